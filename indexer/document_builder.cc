@@ -1,0 +1,103 @@
+#include "document_builder.h"
+
+#include "author_name.h"
+#include "normalize.h"
+#include "schema.h"
+
+namespace citesearch {
+namespace {
+
+std::string join_list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& s : items) {
+        if (!out.empty()) out += schema::kListSeparator;
+        out += s;
+    }
+    return out;
+}
+
+}  // namespace
+
+DocumentBuilder::DocumentBuilder() {
+    generator_.set_stemmer(Xapian::Stem(std::string(schema::kStemLanguage)));
+    generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+void DocumentBuilder::set_spelling_database(Xapian::WritableDatabase* db) {
+    spelling_db_ = db;
+    if (db) generator_.set_database(*db);
+}
+
+void DocumentBuilder::index_field(const std::string& folded, std::string_view prefix, Xapian::termcount wdf,
+                                  bool positional_prefix, bool spelling) {
+    if (folded.empty()) return;
+    generator_.set_flags(spelling && spelling_db_ ? Xapian::TermGenerator::FLAG_SPELLING : 0);
+    // Unprefixed (free text, positional) ...
+    generator_.index_text(folded, wdf);
+    generator_.set_flags(0);
+    // ... and under the field's own prefix.
+    if (positional_prefix)
+        generator_.index_text(folded, wdf, std::string(prefix));
+    else
+        generator_.index_text_without_positions(folded, wdf, std::string(prefix));
+    // Keep phrases from matching across field boundaries.
+    generator_.increase_termpos(100);
+}
+
+Xapian::Document DocumentBuilder::build(const StoredRecord& record) {
+    const Citation& c = record.citation;
+    Xapian::Document doc;
+    generator_.set_document(doc);
+
+    index_field(fold(c.title), schema::kTitle, schema::kTitleWdf, true, true);
+    for (const std::string& kw : c.keywords) index_field(fold(kw), schema::kKeywordText, schema::kKeywordWdf, false, false);
+    index_field(fold(c.abstract_text), schema::kAbstract, schema::kAbstractWdf, false, true);
+    for (const std::string& a : c.authors) index_field(fold(a), schema::kAuthorText, schema::kAuthorWdf, false, false);
+    std::string journal = c.journal;
+    if (!c.journal_abbrev.empty()) journal += " " + c.journal_abbrev;
+    index_field(fold(journal), schema::kJournalText, schema::kJournalWdf, false, false);
+    // Publication types ("Review article", "Randomized Controlled Trial") only
+    // under their prefix: they serve review[pt], not free text.
+    for (const RisField& f : c.fields)
+        if (f.tag == "M3" || f.tag == "PT") generator_.index_text_without_positions(fold(f.value), 1, std::string(schema::kPubType));
+
+    // Boolean terms for filters, facets and exact look-ups.
+    doc.add_boolean_term(schema::boolean_term(schema::kId, record.id));
+    if (c.year) doc.add_boolean_term(schema::boolean_term(schema::kYear, std::to_string(c.year)));
+    if (!c.type.empty()) doc.add_boolean_term(schema::boolean_term(schema::kType, fold(c.type)));
+    if (!c.doi.empty()) doc.add_boolean_term(schema::boolean_term(schema::kDoi, c.doi));
+    if (!c.pmid.empty()) doc.add_boolean_term(schema::boolean_term(schema::kPmid, c.pmid));
+    std::vector<std::string> author_display;
+    for (const std::string& a : c.authors) {
+        std::vector<PersonName> readings = parse_author(a);
+        if (readings.empty()) continue;
+        for (const std::string& key : name_keys(readings.front())) doc.add_boolean_term(schema::boolean_term(schema::kAuthorKey, key));
+        std::string shown = display_name(a);
+        doc.add_boolean_term(schema::boolean_term(schema::kAuthorFacet, fold(shown)));
+        author_display.push_back(std::move(shown));
+    }
+    if (!c.journal.empty()) doc.add_boolean_term(schema::boolean_term(schema::kJournal, fold(c.journal)));
+    for (const std::string& kw : c.keywords) doc.add_boolean_term(schema::boolean_term(schema::kKeyword, fold(kw)));
+    std::vector<std::string> source_files;
+    for (const Provenance& p : record.sources) {
+        doc.add_boolean_term(schema::boolean_term(schema::kSource, p.file));
+        source_files.push_back(p.file);
+    }
+
+    // Values for sorting and facet counting.
+    if (c.year) {
+        doc.add_value(schema::kSlotYear, Xapian::sortable_serialise(c.year));
+        doc.add_value(schema::kSlotDate, Xapian::sortable_serialise(c.year * 10000 + c.month * 100 + c.day));
+    }
+    doc.add_value(schema::kSlotRecordId, record.id);
+    if (!c.type.empty()) doc.add_value(schema::kSlotType, c.type);
+    if (!c.journal.empty()) doc.add_value(schema::kSlotJournal, c.journal);
+    if (!author_display.empty()) doc.add_value(schema::kSlotAuthors, join_list(author_display));
+    if (!c.keywords.empty()) doc.add_value(schema::kSlotKeywords, join_list(c.keywords));
+    if (!source_files.empty()) doc.add_value(schema::kSlotSources, join_list(source_files));
+
+    doc.set_data(to_json_string(record));
+    return doc;
+}
+
+}  // namespace citesearch

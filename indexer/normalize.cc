@@ -1,0 +1,119 @@
+#include "normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace citesearch {
+namespace {
+
+// Letters that have no canonical decomposition but that readers treat as an
+// accented base letter (so "Søndergaard" is found by "sondergaard").
+UChar32 map_unsplittable(UChar32 c) {
+    switch (c) {
+        case 0x00D8: return 'O';  // Ø
+        case 0x00F8: return 'o';  // ø
+        case 0x0141: return 'L';  // Ł
+        case 0x0142: return 'l';  // ł
+        case 0x0110: return 'D';  // Đ
+        case 0x0111: return 'd';  // đ
+        case 0x0131: return 'i';  // dotless ı
+        case 0x00DE: return 'T';  // Þ
+        case 0x00FE: return 't';  // þ
+        default: return c;
+    }
+}
+
+// Ligatures expand to two letters.
+const char* expand_ligature(UChar32 c) {
+    switch (c) {
+        case 0x00C6: return "AE";
+        case 0x00E6: return "ae";
+        case 0x0152: return "OE";
+        case 0x0153: return "oe";
+        default: return nullptr;
+    }
+}
+
+// NFKD, then drop combining marks (diacritics) and map the letters above.
+icu::UnicodeString decompose_without_marks(std::string_view utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+    icu::UnicodeString src = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    icu::UnicodeString decomposed = U_SUCCESS(status) ? nfkd->normalize(src, status) : src;
+    if (U_FAILURE(status)) decomposed = src;
+
+    icu::UnicodeString out;
+    for (int32_t i = 0; i < decomposed.length();) {
+        UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) == U_NON_SPACING_MARK) continue;
+        if (const char* lig = expand_ligature(c)) {
+            out.append(icu::UnicodeString(lig));
+            continue;
+        }
+        out.append(map_unsplittable(c));
+    }
+    return out;
+}
+
+std::string recompose(icu::UnicodeString text) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_SUCCESS(status)) {
+        icu::UnicodeString composed = nfkc->normalize(text, status);
+        if (U_SUCCESS(status)) text = composed;
+    }
+    std::string out;
+    text.toUTF8String(out);
+    return out;
+}
+
+bool is_ascii_plain(std::string_view s) {
+    for (unsigned char c : s)
+        if (c >= 0x80) return false;
+    return true;
+}
+
+}  // namespace
+
+std::string fold(std::string_view utf8) {
+    // Fast path: plain ASCII needs only lower-casing (most citation text).
+    if (is_ascii_plain(utf8)) {
+        std::string out(utf8);
+        for (char& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    }
+    icu::UnicodeString text = decompose_without_marks(utf8);
+    text.foldCase(U_FOLD_CASE_DEFAULT);
+    return recompose(text);
+}
+
+std::string strip_diacritics(std::string_view utf8) {
+    if (is_ascii_plain(utf8)) return std::string(utf8);
+    return recompose(decompose_without_marks(utf8));
+}
+
+std::string collapse_space(std::string_view utf8) {
+    icu::UnicodeString src = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    icu::UnicodeString out;
+    bool pending_space = false;
+    for (int32_t i = 0; i < src.length();) {
+        UChar32 c = src.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_isUWhiteSpace(c) || c == 0x2028 || c == 0x2029) {
+            pending_space = !out.isEmpty();
+            continue;
+        }
+        if (pending_space) out.append(static_cast<UChar>(' '));
+        pending_space = false;
+        out.append(c);
+    }
+    std::string result;
+    out.toUTF8String(result);
+    return result;
+}
+
+}  // namespace citesearch

@@ -1,0 +1,15 @@
+#pragma once
+// JSON views of the searching layer's structs, as documented in docs/api.md.
+
+#include <nlohmann/json.hpp>
+
+#include "search_types.h"
+
+namespace citesearch {
+
+nlohmann::json hit_json(const Hit& hit);
+nlohmann::json record_json(const StoredRecord& record);
+nlohmann::json results_json(const SearchRequest& request, const SearchResults& results, double took_ms);
+nlohmann::json error_json(const std::string& code, const std::string& message);
+
+}  // namespace citesearch

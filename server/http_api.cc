@@ -1,0 +1,268 @@
+#include "http_api.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "api_json.h"
+#include "export_formats.h"
+#include "openapi_json.h"
+#include "request_params.h"
+
+namespace citesearch {
+namespace {
+
+using nlohmann::json;
+
+void send_json(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+    send_json(res, status, error_json(code, message));
+}
+
+// A record id is 16 lower-case hex digits (record_key.h).
+bool valid_id(const std::string& id) {
+    if (id.size() != 16) return false;
+    for (char c : id)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+}
+
+std::string content_type_for(const std::filesystem::path& p) {
+    static const std::map<std::string, std::string> kTypes = {
+        {".html", "text/html; charset=utf-8"},  {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
+        {".json", "application/json"},          {".svg", "image/svg+xml"},
+        {".png", "image/png"},                  {".ico", "image/x-icon"},
+        {".txt", "text/plain; charset=utf-8"},  {".webmanifest", "application/manifest+json"},
+    };
+    auto it = kTypes.find(p.extension().string());
+    return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+}  // namespace
+
+HttpApi::HttpApi(SearcherPool& searchers, const ServerConfig& config) : searchers_(searchers), config_(config) {
+    std::error_code ec;
+    web_root_ = std::filesystem::canonical(config.web_root, ec);
+    if (ec) web_root_ = std::filesystem::absolute(config.web_root).lexically_normal();
+}
+
+HttpApi::Handler HttpApi::route(std::string name, Handler body) {
+    return [this, name = std::move(name), body = std::move(body)](const httplib::Request& req, httplib::Response& res) {
+        auto start = std::chrono::steady_clock::now();
+        try {
+            body(req, res);
+        } catch (const BadRequest& e) {
+            json err = error_json(e.code(), e.what());
+            if (!e.parameter().empty()) err["error"]["parameter"] = e.parameter();
+            if (e.position) err["error"]["position"] = *e.position;
+            send_json(res, 400, err);
+        } catch (const IndexUnavailable& e) {
+            send_error(res, 503, "unavailable", e.what());
+        } catch (const std::exception& e) {
+            std::cerr << "error: " << req.method << " " << req.path << ": " << e.what() << std::endl;
+            send_error(res, 500, "internal", "internal error; the cause is in the server log");
+        } catch (...) {
+            std::cerr << "error: " << req.method << " " << req.path << ": unknown exception" << std::endl;
+            send_error(res, 500, "internal", "internal error; the cause is in the server log");
+        }
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        metrics_.record(name, res.status, secs);
+        if (config_.access_log) {
+            char line[64];
+            std::snprintf(line, sizeof line, " %d %.2fms", res.status, secs * 1000);
+            std::cout << req.method << " " << req.path << line << "\n" << std::flush;
+        }
+    };
+}
+
+void HttpApi::install(httplib::Server& server) {
+    auto bind = [this](void (HttpApi::*fn)(const httplib::Request&, httplib::Response&)) {
+        return [this, fn](const httplib::Request& req, httplib::Response& res) { (this->*fn)(req, res); };
+    };
+    // The route table: every endpoint of docs/api.md.
+    server.Get("/api/search", route("search", bind(&HttpApi::get_search)));
+    server.Get(R"(/api/records/([^/]+)/similar)", route("similar", bind(&HttpApi::get_similar)));
+    server.Get(R"(/api/records/([^/]+))", route("record", bind(&HttpApi::get_record)));
+    server.Get("/api/export", route("export", bind(&HttpApi::get_export)));
+    server.Get("/api/suggest", route("suggest", bind(&HttpApi::get_suggest)));
+    server.Get("/api/stats", route("stats", bind(&HttpApi::get_stats)));
+    server.Get("/api/openapi.json", route("openapi", bind(&HttpApi::get_openapi)));
+    server.Get("/healthz", route("healthz", bind(&HttpApi::get_health)));
+    server.Get("/metrics", route("metrics", bind(&HttpApi::get_metrics)));
+    server.Get(R"(/.*)", route("static", bind(&HttpApi::get_static)));
+
+    auto not_allowed = route("method_not_allowed", [](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Allow", "GET, HEAD");
+        send_error(res, 405, "method_not_allowed", req.method + " is not allowed; use GET or HEAD");
+    });
+    server.Post(R"(/.*)", not_allowed);
+    server.Put(R"(/.*)", not_allowed);
+    server.Patch(R"(/.*)", not_allowed);
+    server.Delete(R"(/.*)", not_allowed);
+    server.Options(R"(/.*)", not_allowed);
+
+    server.set_default_headers({
+        {"Content-Security-Policy",
+         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "no-referrer"},
+    });
+    // Last resort: an exception that escaped a handler never reaches the client's headers.
+    server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        std::cerr << "error: " << req.method << " " << req.path << ": exception outside a handler" << std::endl;
+        send_error(res, 500, "internal", "internal error; the cause is in the server log");
+    });
+}
+
+void HttpApi::get_search(const httplib::Request& req, httplib::Response& res) {
+    auto start = std::chrono::steady_clock::now();
+    SearchRequest request = parse_search_params(req.params);
+    SearchResults results = searchers_.acquire()->search(request);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    send_json(res, 200, results_json(request, results, ms));
+}
+
+void HttpApi::get_record(const httplib::Request& req, httplib::Response& res) {
+    const std::string id = req.matches[1];
+    if (!valid_id(id)) return send_error(res, 404, "not_found", "no record with id \"" + id.substr(0, 40) + "\" (ids are 16 hex digits)");
+    std::optional<StoredRecord> r = searchers_.acquire()->record(id);
+    if (!r) return send_error(res, 404, "not_found", "no record with id " + id);
+    send_json(res, 200, record_json(*r));
+}
+
+void HttpApi::get_similar(const httplib::Request& req, httplib::Response& res) {
+    const std::string id = req.matches[1];
+    std::size_t size = parse_count(req.params, "size", 10, 1, kMaxPageSize);
+    if (!valid_id(id)) return send_error(res, 404, "not_found", "no record with id \"" + id.substr(0, 40) + "\" (ids are 16 hex digits)");
+    std::optional<std::vector<Hit>> hits = searchers_.acquire()->similar(id, size);
+    if (!hits) return send_error(res, 404, "not_found", "no record with id " + id);
+    json list = json::array();
+    for (const Hit& h : *hits) list.push_back(hit_json(h));
+    send_json(res, 200, {{"id", id}, {"hits", list}});
+}
+
+void HttpApi::get_export(const httplib::Request& req, httplib::Response& res) {
+    Params params = req.params;
+    auto take = [&](const std::string& name) -> std::optional<std::string> {
+        auto it = params.find(name);
+        if (it == params.end()) return std::nullopt;
+        std::string v = it->second;
+        params.erase(name);
+        return v;
+    };
+    std::optional<std::string> format_name = take("format");
+    std::optional<ExportFormat> format = parse_export_format(format_name.value_or("ris"));
+    if (!format)
+        throw BadRequest("bad_parameter", "format", "format must be ris, bibtex, csljson or csv, got \"" + format_name->substr(0, 40) + "\"");
+    std::size_t limit = parse_count(params, "limit", kMaxOffset, 1, kMaxOffset);
+    params.erase("limit");
+    std::optional<std::string> ids = take("ids");
+
+    std::vector<StoredRecord> records;
+    auto searcher = searchers_.acquire();
+    if (ids) {
+        std::stringstream list(*ids);
+        std::string id;
+        while (std::getline(list, id, ',') && records.size() < limit) {
+            if (!valid_id(id)) throw BadRequest("bad_parameter", "ids", "\"" + id.substr(0, 40) + "\" is not a record id");
+            if (auto r = searcher->record(id)) records.push_back(std::move(*r));
+        }
+    } else {
+        params.erase("page");
+        params.erase("size");
+        SearchRequest request = parse_search_params(params);
+        searcher->for_each_match(request, limit, [&](const StoredRecord& r) { records.push_back(r); });
+    }
+
+    // Streamed in chunks so a 10,000-record export never sits in one buffer.
+    auto shared = std::make_shared<std::vector<StoredRecord>>(std::move(records));
+    auto next = std::make_shared<std::size_t>(0);
+    ExportFormat f = *format;
+    res.set_header("Content-Disposition", "attachment; filename=\"citesearch-export." + std::string(file_extension(f)) + "\"");
+    res.set_chunked_content_provider(std::string(content_type(f)), [shared, next, f](std::size_t, httplib::DataSink& sink) {
+        std::string chunk;
+        if (*next == 0) begin_export(f, chunk);
+        std::size_t end = std::min(shared->size(), *next + 200);
+        for (; *next < end; ++*next) append_record(f, (*shared)[*next], *next, chunk);
+        bool done = *next >= shared->size();
+        if (done) end_export(f, chunk);
+        if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+        if (done) sink.done();
+        return true;
+    });
+}
+
+void HttpApi::get_suggest(const httplib::Request& req, httplib::Response& res) {
+    std::string q;
+    if (auto it = req.params.find("q"); it != req.params.end()) q = it->second;
+    require_text("q", q);
+    if (q.size() > 200) throw BadRequest("bad_parameter", "q", "q is longer than 200 bytes");
+    std::size_t size = parse_count(req.params, "size", 8, 1, 50);
+    json list = json::array();
+    for (const Suggestion& s : searchers_.acquire()->suggest(q, size)) list.push_back({{"text", s.text}, {"kind", s.kind}});
+    send_json(res, 200, {{"query", q}, {"suggestions", list}});
+}
+
+void HttpApi::get_stats(const httplib::Request&, httplib::Response& res) {
+    IndexStats s = searchers_.acquire()->stats();
+    json sources = json::array();
+    for (const FacetValue& v : s.sources) sources.push_back({{"file", v.value}, {"records", v.count}});
+    send_json(res, 200, {{"records", s.records}, {"revision", s.revision}, {"last_indexed", s.last_indexed}, {"sources", sources}});
+}
+
+void HttpApi::get_health(const httplib::Request&, httplib::Response& res) {
+    try {
+        IndexStats s = searchers_.acquire()->stats();
+        send_json(res, 200, {{"status", "ok"}, {"records", s.records}, {"revision", s.revision}});
+    } catch (const IndexUnavailable& e) {
+        send_json(res, 503, {{"status", "unavailable"}, {"error", {{"code", "unavailable"}, {"message", e.what()}}}});
+    }
+}
+
+void HttpApi::get_metrics(const httplib::Request&, httplib::Response& res) {
+    std::size_t records = 0;
+    unsigned long long revision = 0;
+    try {
+        IndexStats s = searchers_.acquire()->stats();
+        records = s.records;
+        revision = s.revision;
+    } catch (const IndexUnavailable&) {
+        // Metrics stay available while the index is not.
+    }
+    res.set_content(metrics_.prometheus_text(records, revision), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+void HttpApi::get_openapi(const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(kOpenApiJson), "application/json; charset=utf-8");
+}
+
+void HttpApi::get_static(const httplib::Request& req, httplib::Response& res) {
+    namespace fs = std::filesystem;
+    const std::string& path = req.path;
+    if (path.starts_with("/api/")) return send_error(res, 404, "not_found", "no API endpoint " + path.substr(0, 100));
+    // httplib has already percent-decoded the path: "%2e%2e%2f" arrives as "../".
+    if (path.find('\0') != std::string::npos || path.find('\\') != std::string::npos)
+        return send_error(res, 400, "bad_path", "the path holds a NUL byte or a backslash");
+    if (path.find("..") != std::string::npos) return send_error(res, 404, "not_found", "no such file");
+    std::string rel = path == "/" ? "index.html" : path.substr(1);
+    std::error_code ec;
+    fs::path file = fs::weakly_canonical(web_root_ / rel, ec);
+    // Only regular files inside the web root (a symlink pointing out is refused).
+    auto [root_end, _] = std::mismatch(web_root_.begin(), web_root_.end(), file.begin(), file.end());
+    if (ec || root_end != web_root_.end() || !fs::is_regular_file(file, ec))
+        return send_error(res, 404, "not_found", "no such file: " + path.substr(0, 100));
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream body;
+    body << in.rdbuf();
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(body.str(), content_type_for(file).c_str());
+}
+
+}  // namespace citesearch

@@ -1,0 +1,48 @@
+#pragma once
+// The HTTP layer: routes, parameters, JSON, static files. It is the one error
+// boundary of the server: BadRequest -> 400, IndexUnavailable -> 503, an
+// unknown record -> 404, anything else -> 500 with the cause logged (never
+// sent). It builds no queries: it reads parameters into request structs and
+// hands them to the Searcher.
+
+#include <filesystem>
+#include <string>
+
+#include <httplib.h>
+
+#include "config.h"
+#include "metrics.h"
+#include "searcher.h"
+
+namespace citesearch {
+
+class HttpApi {
+public:
+    HttpApi(SearcherPool& searchers, const ServerConfig& config);
+
+    // Registers every route and handler on `server`.
+    void install(httplib::Server& server);
+
+private:
+    using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+    // Wraps a handler with the error boundary, timing, access log and metrics.
+    Handler route(std::string name, Handler body);
+
+    void get_search(const httplib::Request& req, httplib::Response& res);
+    void get_record(const httplib::Request& req, httplib::Response& res);
+    void get_similar(const httplib::Request& req, httplib::Response& res);
+    void get_export(const httplib::Request& req, httplib::Response& res);
+    void get_suggest(const httplib::Request& req, httplib::Response& res);
+    void get_stats(const httplib::Request& req, httplib::Response& res);
+    void get_health(const httplib::Request& req, httplib::Response& res);
+    void get_metrics(const httplib::Request& req, httplib::Response& res);
+    void get_openapi(const httplib::Request& req, httplib::Response& res);
+    void get_static(const httplib::Request& req, httplib::Response& res);
+
+    SearcherPool& searchers_;
+    ServerConfig config_;
+    std::filesystem::path web_root_;  // canonical
+    Metrics metrics_;
+};
+
+}  // namespace citesearch

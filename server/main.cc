@@ -1,0 +1,106 @@
+// citesearch-server: answers ranked queries over a citesearch index as JSON
+// and serves the search page. Thin: configuration, wiring, signals.
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <httplib.h>
+
+#include "config.h"
+#include "http_api.h"
+#include "searcher.h"
+
+int main(int argc, char** argv) {
+    using citesearch::ServerConfig;
+    CLI::App app{"citesearch-server: ranked JSON search API and search page over a citesearch index."};
+    std::string config_path = "config/citesearch.json";
+    ServerConfig flags;
+    app.add_option("--config", config_path, "JSON configuration file (options below override it)");
+    auto* db = app.add_option("--db", flags.db, "Index folder or Xapian stub file");
+    auto* host = app.add_option("--host", flags.host, "Address to bind (default 127.0.0.1)");
+    auto* port = app.add_option("--port", flags.port, "Port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
+    auto* threads = app.add_option("--threads", flags.threads, "Worker threads")->check(CLI::Range(1, 1024));
+    auto* web = app.add_option("--web-root", flags.web_root, "Folder of the static search page");
+    auto* limit = app.add_option("--query-time-limit", flags.query_time_limit, "Seconds a query may spend matching (0 = no limit)");
+    bool quiet = false;
+    app.add_flag("--no-access-log", quiet, "Do not log each request");
+    CLI11_PARSE(app, argc, argv);
+
+    ServerConfig config;
+    try {
+        std::error_code ec;
+        bool explicit_config = app.count("--config") > 0;
+        if (explicit_config || std::filesystem::exists(config_path, ec)) config = citesearch::load_config(config_path);
+    } catch (const std::exception& e) {
+        std::cerr << "citesearch-server: " << e.what() << "\n";
+        return 2;
+    }
+    if (*db) config.db = flags.db;
+    if (*host) config.host = flags.host;
+    if (*port) config.port = flags.port;
+    if (*threads) config.threads = flags.threads;
+    if (*web) config.web_root = flags.web_root;
+    if (*limit) config.query_time_limit = flags.query_time_limit;
+    if (quiet) config.access_log = false;
+
+    // Signals are taken by one thread with sigwait, so no handler touches shared state.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    citesearch::SearcherOptions options;
+    options.db_path = config.db;
+    options.time_limit_seconds = config.query_time_limit;
+    options.facet_exact_limit = config.facet_exact_limit;
+    citesearch::SearcherPool searchers(options);
+    citesearch::HttpApi api(searchers, config);
+
+    httplib::Server server;
+    const std::size_t n_threads = config.threads;
+    server.new_task_queue = [n_threads] { return new httplib::ThreadPool(n_threads); };
+    server.set_tcp_nodelay(true);  // no 40 ms delayed-ACK stalls on small answers
+    server.set_read_timeout(10, 0);
+    server.set_write_timeout(10, 0);
+    server.set_keep_alive_max_count(1000);
+    server.set_keep_alive_timeout(5);
+    server.set_payload_max_length(64 * 1024);
+    api.install(server);
+
+    int bound = config.port;
+    if (config.port == 0) {
+        bound = server.bind_to_any_port(config.host);
+    } else if (!server.bind_to_port(config.host, config.port)) {
+        bound = -1;
+    }
+    if (bound <= 0) {
+        std::cerr << "citesearch-server: cannot listen on " << config.host << ":" << config.port << "\n";
+        return 1;
+    }
+
+    std::size_t records = 0;
+    std::string state;
+    try {
+        records = searchers.acquire()->stats().records;
+        state = std::to_string(records) + " records from " + config.db;
+    } catch (const std::exception& e) {
+        state = "no index yet (" + std::string(e.what()) + "); answering 503 until it appears";
+    }
+    std::cout << "citesearch-server: listening on http://" << config.host << ":" << bound << " with " << config.threads
+              << " threads, serving " << state << std::endl;
+
+    std::thread signal_thread([&server, signals] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        server.stop();
+    });
+    bool ok = server.listen_after_bind();
+    // If listening ended for another reason, wake the signal thread so it can be joined.
+    pthread_kill(signal_thread.native_handle(), SIGTERM);
+    signal_thread.join();
+    std::cout << "citesearch-server: stopped" << std::endl;
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,212 @@
+// The index writer and the citesearch-index command, over real Xapian
+// databases in temporary folders.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include "index_writer.h"
+#include "schema.h"
+#include "stored_record.h"
+#include "test_support.h"
+
+extern char** environ;
+
+using namespace citesearch;
+using namespace citesearch::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string ris_record(const std::string& title, const std::string& extra) {
+    return "TY  - JOUR\nTI  - " + title + "\n" + extra + "ER  - \n\n";
+}
+
+StoredRecord only_record(const fs::path& db) {
+    Xapian::Database d(db.string());
+    REQUIRE(d.get_doccount() == 1);
+    return stored_record_from_json(d.get_document(*d.postlist_begin("")).get_data());
+}
+
+bool has_term(const fs::path& db, const std::string& term) {
+    Xapian::Database d(db.string());
+    return d.term_exists(term);
+}
+
+}  // namespace
+
+TEST_CASE("indexing the same file twice replaces its records instead of adding them", "[indexer]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Liver tumours treated by ablation", "AU  - Jost, Raphaël\nPY  - 2020\nDO  - 10.5555/a1\n") +
+                                     ris_record("Checkpoint inhibitors after TACE", "AU  - Ghosn, Mario\nPY  - 2021\nAN  - 12345678\n"));
+    RunResult first = index_paths(tmp / "db", {tmp / "in"});
+    REQUIRE(first.exit_code == 0);
+    CHECK_THAT(first.out, Catch::Contains("2 added"));
+    RunResult second = index_paths(tmp / "db", {tmp / "in"});
+    REQUIRE(second.exit_code == 0);
+    CHECK_THAT(second.out, Catch::Contains("0 added, 2 replaced"));
+    CHECK(Xapian::Database((tmp / "db").string()).get_doccount() == 2);
+}
+
+TEST_CASE("the same DOI in two files is one record listing both sources", "[indexer][dedup]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Radioembolisation for HCC", "AU  - Müller, Jürgen\nPY  - 2019\nDO  - https://doi.org/10.5555/ABC.1\n"));
+    write_file(tmp / "in/b.ris", ris_record("Radioembolization for hepatocellular carcinoma", "AU  - Muller J\nPY  - 2019\nDO  - 10.5555/abc.1\nAB  - Yttrium-90 radioembolization outcomes.\n"));
+    RunResult r = index_paths(tmp / "db", {tmp / "in"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("1 added") && Catch::Contains("1 merged"));
+    StoredRecord rec = only_record(tmp / "db");
+    CHECK(rec.key == "doi:10.5555/abc.1");
+    REQUIRE(rec.sources.size() == 2);
+    CHECK(rec.sources[0].file == "a.ris");
+    CHECK(rec.sources[1].file == "b.ris");
+    // The copy with an abstract is richer and wins.
+    CHECK(rec.citation.abstract_text == "Yttrium-90 radioembolization outcomes.");
+    CHECK(has_term(tmp / "db", "XSa.ris"));
+    CHECK(has_term(tmp / "db", "XSb.ris"));
+}
+
+TEST_CASE("the richer copy wins whichever file comes first", "[indexer][dedup]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Cryoablation of renal tumours", "AU  - Lefèvre, Anaïs\nPY  - 2018\nAN  - 29999999\nAB  - A long abstract.\n"));
+    write_file(tmp / "in/b.ris", ris_record("Cryoablation of renal tumours", "AU  - Lefevre A\nPY  - 2018\nAN  - 29999999\n"));
+    REQUIRE(index_paths(tmp / "db", {tmp / "in"}).exit_code == 0);
+    StoredRecord rec = only_record(tmp / "db");
+    CHECK(rec.key == "pmid:29999999");
+    CHECK(rec.citation.abstract_text == "A long abstract.");
+    CHECK(rec.sources.size() == 2);
+}
+
+TEST_CASE("title, year and first author identify a record without DOI or PMID", "[indexer][dedup]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Microwave Ablation of Colorectal Liver Metastases", "AU  - Dvořák, Tomáš\nPY  - 2017\n"));
+    write_file(tmp / "in/b.ris", ris_record("Microwave ablation of colorectal liver metastases.", "AU  - Dvorak T\nPY  - 2017///\n"));
+    REQUIRE(index_paths(tmp / "db", {tmp / "in"}).exit_code == 0);
+    StoredRecord rec = only_record(tmp / "db");
+    CHECK(rec.key.rfind("fp:", 0) == 0);
+    CHECK(rec.sources.size() == 2);
+}
+
+TEST_CASE("records with too little to identify them are never merged", "[indexer][dedup]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Editorial", "PY  - 2020\n") + ris_record("Editorial", "PY  - 2020\n"));
+    write_file(tmp / "in/b.ris", ris_record("Editorial", "PY  - 2020\n"));
+    REQUIRE(index_paths(tmp / "db", {tmp / "in"}).exit_code == 0);
+    CHECK(Xapian::Database((tmp / "db").string()).get_doccount() == 3);
+}
+
+TEST_CASE("author names are indexed under every key a searcher may type", "[indexer][authors]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Seed-like record", "AU  - Jost, Raphaël\nAU  - de Baere, Thierry\nPY  - 2022\n"));
+    REQUIRE(index_paths(tmp / "db", {tmp / "in"}).exit_code == 0);
+    for (const char* t : {"XNjost", "XNjost r", "XNjost raphael", "XNde baere t", "XNbaere t", "XFjost r", "Ajost", "Araphael"})
+        CHECK(has_term(tmp / "db", t));
+}
+
+TEST_CASE("text is folded at index time so accents do not matter", "[indexer][normalize]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Évaluation de l'ablation hépatique", "AU  - Pérez-García, Inés\nPY  - 2021\n"));
+    REQUIRE(index_paths(tmp / "db", {tmp / "in"}).exit_code == 0);
+    CHECK(has_term(tmp / "db", "evaluation"));
+    CHECK(has_term(tmp / "db", "hepatique"));
+    CHECK(has_term(tmp / "db", "Sevaluation"));
+    CHECK(has_term(tmp / "db", "ines"));
+}
+
+TEST_CASE("rejected records are reported as file:line and the rest is indexed", "[indexer][errors]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Good one", "PY  - 2020\n") + "TY  - JOUR\nPY  - 2020\nER  - \n\n" +
+                                     ris_record("Good two", "PY  - 2021\n"));
+    RunResult r = index_paths(tmp / "db", {tmp / "in/a.ris"});
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains("a.ris:6:"));
+    CHECK_THAT(r.out, Catch::Contains("1 rejected"));
+    CHECK(Xapian::Database((tmp / "db").string()).get_doccount() == 2);
+}
+
+TEST_CASE("a binary file is rejected with a message and does not stop the others", "[indexer][errors]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Good one", "PY  - 2020\n"));
+    write_file(tmp / "in/b.ris", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16) + std::string(4000, '\0'));
+    RunResult r = index_paths(tmp / "db", {tmp / "in"});
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains("b.ris:1:"));
+    CHECK(Xapian::Database((tmp / "db").string()).get_doccount() == 1);
+}
+
+TEST_CASE("a second writer on the same database fails at once saying locked", "[indexer][lock]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Good one", "PY  - 2020\n"));
+    IndexWriter holder(tmp / "db", {});
+    auto start = std::chrono::steady_clock::now();
+    RunResult r = index_paths(tmp / "db", {tmp / "in"});
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("locked"));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+}
+
+TEST_CASE("usage errors have their own exit code", "[indexer][cli]") {
+    CHECK(run(indexer_exe(), {"add"}).exit_code == 2);
+    CHECK(run(indexer_exe(), {"frobnicate"}).exit_code == 2);
+    TempDir tmp;
+    CHECK(run(indexer_exe(), {"add", "--db", (tmp / "db").string(), (tmp / "missing.ris").string()}).exit_code == 2);
+    RunResult help = run(indexer_exe(), {"add", "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::Contains("Exit codes"));
+}
+
+TEST_CASE("a kill at any moment leaves a database at its last commit with whole files only", "[indexer][kill]") {
+    // 12 files of 300 records each, committed after every file (--batch 1).
+    TempDir tmp;
+    std::vector<std::size_t> per_file;
+    for (int f = 0; f < 12; ++f) {
+        std::string text;
+        for (int i = 0; i < 300; ++i)
+            text += ris_record("Record " + std::to_string(f) + "-" + std::to_string(i) + " on hepatic ablation outcomes",
+                               "AU  - Author" + std::to_string(i) + ", A\nPY  - 2020\nDO  - 10.5555/k" + std::to_string(f) + "." +
+                                   std::to_string(i) + "\nAB  - " + std::string(400, 'x') + " liver tumour ablation\n");
+        char name[32];
+        std::snprintf(name, sizeof name, "in/f%02d.ris", f);
+        write_file(tmp / name, text);
+    }
+    std::mt19937 rng(42);
+    int kills = 0;
+    for (int round = 0; round < 8; ++round) {
+        fs::path db = tmp / ("db" + std::to_string(round));
+        std::string dbs = db.string(), in = (tmp / "in").string(), exe = indexer_exe().string();
+        std::vector<char*> argv{exe.data(), const_cast<char*>("add"), const_cast<char*>("--batch"), const_cast<char*>("1"),
+                                const_cast<char*>("--db"), dbs.data(), in.data(), nullptr};
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+        pid_t pid;
+        REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+        posix_spawn_file_actions_destroy(&actions);
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 1500)(rng)));
+        kills += kill(pid, SIGKILL) == 0;
+        int status;
+        waitpid(pid, &status, 0);
+        if (!fs::exists(db)) continue;  // killed before creating anything
+        Xapian::Database d(dbs);   // always opens
+        CHECK(d.get_doccount() % 300 == 0);  // whole files only
+    }
+    CHECK(kills > 0);
+}
+
+TEST_CASE("the whole SciFact corpus indexes to 5,183 documents with none rejected", "[indexer][corpus]") {
+    TempDir tmp;
+    RunResult r = index_paths(tmp / "db", {shared_data() / "scifact/corpus.ris"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("0 rejected"));
+    CHECK(Xapian::Database((tmp / "db").string()).get_doccount() == 5183);
+}
