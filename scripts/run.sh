@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-rm -rf var/db.new
+mkdir -p var && rm -rf var/db.new
 ./build/indexer/citesearch-index add --db var/db.new data
 rm -rf var/db && mv var/db.new var/db
 echo
