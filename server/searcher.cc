@@ -156,6 +156,19 @@ std::string title_case(const std::string& folded) {
     return out;
 }
 
+// The request's query, or BadRequest saying where it cannot be read.
+ParsedQuery parse_request_query(const SearchRequest& req) {
+    try {
+        QueryOptions options;
+        options.strict = req.strict;
+        return parse_query(req.q, options);
+    } catch (const QuerySyntaxError& e) {
+        BadRequest err("bad_query", "q", e.what());
+        err.position = e.position();
+        throw err;
+    }
+}
+
 }  // namespace
 
 Searcher::Searcher(SearcherOptions options) : options_(std::move(options)) {}
@@ -237,16 +250,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
     for (const std::string& f : req.facets)
         if (!find_facet(f)) throw BadRequest("bad_parameter", "facets", "unknown facet \"" + f + "\"; use year, journal, author, type, keyword or source");
 
-    ParsedQuery parsed;
-    try {
-        QueryOptions qo;
-        qo.strict = req.strict;
-        parsed = parse_query(req.q, qo);
-    } catch (const QuerySyntaxError& e) {
-        BadRequest err("bad_query", "q", e.what());
-        err.position = e.position();
-        throw err;
-    }
+    ParsedQuery parsed = parse_request_query(req);
 
     return with_retry([&] {
         Xapian::Database& database = db();
@@ -431,16 +435,7 @@ IndexStats Searcher::stats() {
 }
 
 void Searcher::for_each_match(const SearchRequest& req, std::size_t limit, const std::function<void(const StoredRecord&)>& sink) {
-    ParsedQuery parsed;
-    try {
-        QueryOptions qo;
-        qo.strict = req.strict;
-        parsed = parse_query(req.q, qo);
-    } catch (const QuerySyntaxError& e) {
-        BadRequest err("bad_query", "q", e.what());
-        err.position = e.position();
-        throw err;
-    }
+    ParsedQuery parsed = parse_request_query(req);
     // Collect first, then emit: a retry after DatabaseModifiedError must not emit twice.
     std::vector<StoredRecord> records = with_retry([&] {
         Xapian::Database& database = db();
