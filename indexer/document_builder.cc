@@ -1,11 +1,39 @@
 #include "document_builder.h"
 
+#include <unordered_map>
+
+#include "abbreviations.h"
 #include "author_name.h"
 #include "normalize.h"
 #include "schema.h"
 
 namespace citesearch {
 namespace {
+
+// Remembers the stemmer's answers. Stemming was 12% of citesearch-index's
+// instructions (callgrind, docs/performance.md): every word of every field is
+// stemmed twice (unprefixed and under its prefix), while a collection's
+// vocabulary is small next to its word count. The stems are the same, word
+// for word, so the index is too. Not thread-safe, like the builder that owns it.
+class CachingStem : public Xapian::StemImplementation {
+public:
+    explicit CachingStem(const std::string& language) : stem_(language) {}
+
+    std::string operator()(const std::string& word) override {
+        if (auto it = cache_.find(word); it != cache_.end()) return it->second;
+        std::string stem = stem_(word);
+        if (cache_.size() >= kMaxWords) cache_.clear();  // bounded memory: a few tens of MB at most
+        cache_.emplace(word, stem);
+        return stem;
+    }
+
+    std::string get_description() const override { return "CachingStem(" + stem_.get_description() + ")"; }
+
+private:
+    static constexpr std::size_t kMaxWords = std::size_t{1} << 18;
+    Xapian::Stem stem_;
+    std::unordered_map<std::string, std::string> cache_;
+};
 
 std::string join_list(const std::vector<std::string>& items) {
     std::string out;
@@ -19,7 +47,7 @@ std::string join_list(const std::vector<std::string>& items) {
 }  // namespace
 
 DocumentBuilder::DocumentBuilder() {
-    generator_.set_stemmer(Xapian::Stem(std::string(schema::kStemLanguage)));
+    generator_.set_stemmer(Xapian::Stem(new CachingStem(std::string(schema::kStemLanguage))));
     generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 }
 
@@ -49,9 +77,16 @@ Xapian::Document DocumentBuilder::build(const StoredRecord& record) {
     Xapian::Document doc;
     generator_.set_document(doc);
 
-    index_field(fold(c.title), schema::kTitle, schema::kTitleWdf, true, true);
+    std::string title = fold(c.title);
+    index_field(title, schema::kTitle, schema::kTitleWdf, true, true);
     for (const std::string& kw : c.keywords) index_field(fold(kw), schema::kKeywordText, schema::kKeywordWdf, false, false);
-    index_field(fold(c.abstract_text), schema::kAbstract, schema::kAbstractWdf, false, true);
+    std::string abstract_text = fold(c.abstract_text);
+    index_field(abstract_text, schema::kAbstract, schema::kAbstractWdf, false, true);
+    // Abbreviations the record defines ("hepatocellular carcinoma (HCC)")
+    // join the database's synonym table, for searches with abbreviations=true.
+    if (spelling_db_)
+        for (const AbbreviationDefinition& d : find_abbreviations(title + " . " + abstract_text))
+            spelling_db_->add_synonym(abbreviation_key(d.short_form), d.long_form);
     for (const std::string& a : c.authors) index_field(fold(a), schema::kAuthorText, schema::kAuthorWdf, false, false);
     std::string journal = c.journal;
     if (!c.journal_abbrev.empty()) journal += " " + c.journal_abbrev;

@@ -13,7 +13,8 @@ public:
     DocumentBuilder();
 
     // When a database is given, words of titles and abstracts are added to
-    // its spelling dictionary (for "did you mean").
+    // its spelling dictionary (for "did you mean"), and the abbreviations
+    // they define to its synonym table (indexer/abbreviations.h).
     void set_spelling_database(Xapian::WritableDatabase* db);
 
     Xapian::Document build(const StoredRecord& record);

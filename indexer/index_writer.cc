@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <optional>
 #include <unordered_set>
 
 #include <xapian.h>
@@ -20,9 +21,20 @@ IndexCounts& IndexCounts::operator+=(const IndexCounts& o) {
     added += o.added;
     replaced += o.replaced;
     merged += o.merged;
+    removed += o.removed;
+    unchanged += o.unchanged;
     rejected += o.rejected;
     failed_files += o.failed_files;
     return *this;
+}
+
+std::string now_iso8601() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
 }
 
 struct IndexWriter::Impl {
@@ -37,18 +49,71 @@ struct IndexWriter::Impl {
     void progress(std::size_t bytes_in_file) {
         if (options.on_progress) options.on_progress({records_total, bytes_before_file + bytes_in_file, bytes_total});
     }
+
+    static std::string id_term(const std::string& id) { return schema::boolean_term(schema::kId, id); }
+
+    std::optional<StoredRecord> load(const std::string& id) {
+        std::string term = id_term(id);
+        Xapian::PostingIterator it = db.postlist_begin(term);
+        if (it == db.postlist_end(term)) return std::nullopt;
+        return stored_record_from_json(db.get_document(*it).get_data());
+    }
+
+    // Writes the record, or deletes it when no source is left. True when deleted.
+    bool save(const StoredRecord& r) {
+        ++uncommitted;
+        if (r.sources.empty()) {
+            db.delete_document(id_term(r.id));
+            return true;
+        }
+        db.replace_document(id_term(r.id), builder.build(r));
+        return false;
+    }
+
+    // Ids of the records that name `source` among their sources. Read before
+    // any change, since changes move documents in the posting list.
+    std::vector<std::string> ids_from(const std::string& source) {
+        std::vector<std::string> ids;
+        std::string term = schema::boolean_term(schema::kSource, source);
+        for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+            ids.push_back(db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotRecordId));
+        return ids;
+    }
+
+    // Takes `source`'s copies out of the records in `ids` (a long source name
+    // cut in its term may list others: they lose nothing). Counts deletions.
+    void drop_source(const std::vector<std::string>& ids, const std::string& source, IndexCounts& counts,
+                     const std::unordered_set<std::string>* keep = nullptr) {
+        for (const std::string& id : ids) {
+            if (keep && keep->count(id)) continue;
+            std::optional<StoredRecord> r = load(id);
+            if (!r || remove_copies(*r, source) == 0) continue;
+            if (save(*r)) ++counts.removed;
+        }
+    }
+
+    // Runs `body` as one transaction (applied with the next commit, all or nothing).
+    template <typename F>
+    auto transaction(F&& body) -> decltype(body()) {
+        db.begin_transaction(false);
+        try {
+            auto result = body();
+            db.commit_transaction();
+            return result;
+        } catch (...) {
+            db.cancel_transaction();
+            throw;
+        }
+    }
+
+    void commit_if_due() {
+        if (uncommitted >= options.batch_records) {
+            db.set_metadata(std::string(schema::kMetaLastIndexed), now_iso8601());
+            db.commit();
+            uncommitted = 0;
+        }
+    }
 };
-
-namespace {
-
-std::string now_iso8601() {
-    std::time_t t = std::time(nullptr);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return buf;
-}
-
-}  // namespace
 
 IndexWriter::IndexWriter(const std::filesystem::path& db_dir, WriterOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
@@ -84,58 +149,173 @@ void IndexWriter::commit() {
 }
 
 IndexCounts IndexWriter::add_file(const std::filesystem::path& file, const std::string& source_name) {
+    return apply(FileUnit{file, source_name, false, {}, {}}).counts;
+}
+
+FileResult IndexWriter::apply(const FileUnit& unit) {
     Impl& s = *impl_;
-    IndexCounts counts;
+    FileResult result;
+    IndexCounts& counts = result.counts;
     counts.files = 1;
-    RisReader reader(file);
+    RisReader reader(unit.file);
+    std::vector<std::string> error_lines;
+    std::string first_problem;
     auto report = [&] {
-        for (const Diagnostic& d : reader.take_diagnostics())
+        for (Diagnostic& d : reader.take_diagnostics()) {
             if (s.options.on_diagnostic) s.options.on_diagnostic(d);
+            if (first_problem.empty()) first_problem = d.message;
+            if (d.severity == Diagnostic::Severity::error && error_lines.size() < kMaxRejectedLines) {
+                d.file = unit.source;
+                error_lines.push_back(d.to_string());
+            }
+        }
     };
 
+    const std::vector<std::string> before = s.ids_from(unit.source);
     std::unordered_set<std::string> touched;  // ids met in this file so far
+    const std::size_t uncommitted_before = s.uncommitted;
     s.db.begin_transaction(false);  // applied with the next commit, all or nothing
     try {
         while (std::optional<RisRecord> rec = reader.next()) {
             report();
-            Provenance where{source_name, rec->ordinal, rec->first_line, rec->citation.ris_id};
-            StoredRecord stored;
-            stored.key = record_key(rec->citation, where);
-            stored.id = record_id(stored.key);
-            std::string id_term = std::string(schema::kId) + stored.id;
-
-            Xapian::PostingIterator existing = s.db.postlist_begin(id_term);
-            if (existing != s.db.postlist_end(id_term)) {
-                stored = stored_record_from_json(s.db.get_document(*existing).get_data());
-                bool first_in_file = touched.insert(stored.id).second;
-                bool merged = merge_into(stored, rec->citation, where, first_in_file);
-                ++(merged ? counts.merged : counts.replaced);
-            } else {
-                touched.insert(stored.id);
-                stored.citation = std::move(rec->citation);
-                stored.sources.push_back(where);
+            Provenance where{unit.source, rec->ordinal, rec->first_line, rec->citation.ris_id};
+            std::string key = record_key(rec->citation, where);
+            std::string id = record_id(key);
+            bool first_in_file = touched.insert(id).second;
+            std::optional<StoredRecord> stored = s.load(id);
+            if (!stored) {
+                stored.emplace();
+                stored->id = id;
+                stored->key = std::move(key);
+                add_copy(*stored, std::move(rec->citation), std::move(where));
                 ++counts.added;
+                s.save(*stored);
+            } else {
+                std::string before_json = to_json_string(*stored);
+                bool merged = merge_into(*stored, rec->citation, where, first_in_file);
+                if (to_json_string(*stored) == before_json) {
+                    ++counts.unchanged;  // the same copy indexed again: nothing to rewrite
+                } else {
+                    ++(merged ? counts.merged : counts.replaced);
+                    s.save(*stored);
+                }
             }
-            s.db.replace_document(id_term, s.builder.build(stored));
             ++counts.records;
             ++s.records_total;
-            ++s.uncommitted;
             if (s.records_total % 2000 == 0) s.progress(reader.bytes_read());
         }
         report();
+        // What the file gave before and no longer gives.
+        s.drop_source(before, unit.source, counts, &touched);
+        if (unit.still_unchanged && !unit.still_unchanged()) {
+            s.db.cancel_transaction();
+            s.uncommitted = uncommitted_before;
+            result.cancelled = true;
+            return result;
+        }
+        counts.rejected = reader.records_rejected();
+        if (reader.format() == FileFormat::binary || reader.format() == FileFormat::unknown ||
+            reader.format() == FileFormat::web_of_science)
+            counts.failed_files = 1;
+        if (unit.tracked) {
+            IngestedFile& e = result.entry;
+            e = unit.entry;
+            e.records = counts.records;
+            e.rejected = counts.rejected;
+            e.rejected_lines = std::move(error_lines);
+            e.error = counts.failed_files ? (first_problem.empty() ? "not a citation file" : first_problem) : "";
+            e.indexed_at = now_iso8601();
+            s.db.set_metadata(manifest_key(e.path), to_json_string(e));
+            ++s.uncommitted;
+        }
         s.db.commit_transaction();
     } catch (...) {
         s.db.cancel_transaction();
+        s.uncommitted = uncommitted_before;
         throw;
     }
-    counts.rejected = reader.records_rejected();
-    if (reader.format() == FileFormat::binary || reader.format() == FileFormat::unknown ||
-        reader.format() == FileFormat::web_of_science)
-        counts.failed_files = 1;
     s.bytes_before_file += reader.bytes_read();
     s.progress(0);
-    if (s.uncommitted >= s.options.batch_records) commit();
+    s.commit_if_due();
+    return result;
+}
+
+IndexCounts IndexWriter::remove_source(const std::string& source) {
+    Impl& s = *impl_;
+    IndexCounts counts = s.transaction([&] {
+        IndexCounts c;
+        s.drop_source(s.ids_from(source), source, c);
+        s.db.set_metadata(manifest_key(source), "");
+        ++s.uncommitted;
+        return c;
+    });
+    s.commit_if_due();
     return counts;
+}
+
+IndexCounts IndexWriter::rename_source(const std::string& from, const IngestedFile& to) {
+    Impl& s = *impl_;
+    IndexCounts counts = s.transaction([&] {
+        IndexCounts c;
+        for (const std::string& id : s.ids_from(from)) {
+            std::optional<StoredRecord> r = s.load(id);
+            if (!r) continue;
+            auto taken = take_copies(*r, from);
+            if (taken.empty()) continue;
+            std::vector<std::pair<Citation, Provenance>> elsewhere;
+            for (auto& [copy, where] : taken) {
+                where.file = to.path;
+                // Records keyed by their file ("src:...") change identity with its name.
+                std::string key = record_key(copy, where);
+                if (record_id(key) == r->id) add_copy(*r, std::move(copy), std::move(where));
+                else elsewhere.emplace_back(std::move(copy), std::move(where));
+            }
+            if (s.save(*r)) ++c.removed;
+            for (auto& [copy, where] : elsewhere) {
+                std::string key = record_key(copy, where);
+                std::string new_id = record_id(key);
+                std::optional<StoredRecord> target = s.load(new_id);
+                if (!target) {
+                    target.emplace();
+                    target->id = new_id;
+                    target->key = key;
+                    ++c.added;
+                }
+                add_copy(*target, std::move(copy), std::move(where));
+                s.save(*target);
+            }
+        }
+        s.db.set_metadata(manifest_key(from), "");
+        s.db.set_metadata(manifest_key(to.path), to_json_string(to));
+        ++s.uncommitted;
+        return c;
+    });
+    s.commit_if_due();
+    return counts;
+}
+
+void IndexWriter::record_file(const IngestedFile& entry) {
+    impl_->db.set_metadata(manifest_key(entry.path), to_json_string(entry));
+    ++impl_->uncommitted;
+}
+
+std::map<std::string, IngestedFile> IndexWriter::manifest() const {
+    std::map<std::string, IngestedFile> out;
+    std::string prefix(kManifestKeyPrefix);
+    for (Xapian::TermIterator k = impl_->db.metadata_keys_begin(prefix); k != impl_->db.metadata_keys_end(prefix); ++k) {
+        std::string value = impl_->db.get_metadata(*k);
+        if (value.empty()) continue;
+        IngestedFile f = ingested_file_from_json(value);
+        out.emplace(f.path, std::move(f));
+    }
+    return out;
+}
+
+std::string IndexWriter::metadata(std::string_view key) const { return impl_->db.get_metadata(std::string(key)); }
+
+void IndexWriter::set_metadata(std::string_view key, const std::string& value) {
+    impl_->db.set_metadata(std::string(key), value);
+    ++impl_->uncommitted;
 }
 
 std::vector<std::pair<std::filesystem::path, std::string>> collect_input_files(const std::filesystem::path& path) {

@@ -4,39 +4,43 @@
 //
 // Contract:
 //  - Opening takes Xapian's writer lock: a second writer fails at once with
-//    DatabaseLockedError (message contains "locked").
-//  - Each file is applied inside a Xapian transaction, and commits happen only
-//    between files (after at least `batch_records` changes, and at close):
-//    a kill at any moment leaves the database at its last commit, which never
-//    holds part of a file.
-//  - Re-indexing a citation replaces its document (same unique key, see
-//    record_key.h): the document count never grows for the same citation.
+//    DatabaseLockedError (message contains "locked"). Commands take the
+//    naming WriterLock (writer_lock.h) before opening.
+//  - Every unit of work (a file applied, a file's records removed, a file
+//    renamed) is one Xapian transaction, and commits happen only between
+//    units (after at least `batch_records` changes, and at close): a kill at
+//    any moment leaves the database at its last commit, which never holds
+//    part of a unit. A drop file's manifest entry (manifest.h) is written in
+//    the same transaction as its records.
+//  - Applying a file replaces everything that file provided before: records
+//    it no longer holds lose that source, and go when no other file still
+//    provides them. Copies of one citation from several files merge into one
+//    record by the rule of stored_record.h, whatever the order of arrival.
 //  - Not thread-safe: one IndexWriter per database, used from one thread.
 
-#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
-#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "manifest.h"
 #include "ris_reader.h"
+#include "writer_lock.h"
 
 namespace citesearch {
-
-class DatabaseLockedError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 struct IndexCounts {
     std::size_t files = 0;
     std::size_t records = 0;   // good records read
     std::size_t added = 0;     // new citations
-    std::size_t replaced = 0;  // same citation from the same file, indexed again
-    std::size_t merged = 0;    // same citation already provided by another file
+    std::size_t replaced = 0;  // same citation from the same file, indexed again with changes
+    std::size_t unchanged = 0; // same citation from the same file, identical: not rewritten
+    std::size_t merged = 0;    // same citation already provided by another file (or earlier in this one)
+    std::size_t removed = 0;   // citations gone because no file provides them any more
     std::size_t rejected = 0;  // records skipped with an error diagnostic
     std::size_t failed_files = 0;  // files that could not be read at all
 
@@ -50,23 +54,58 @@ struct IndexProgress {
 };
 
 struct WriterOptions {
-    std::size_t batch_records = 50000;  // commit after at least this many changes (between files)
+    std::size_t batch_records = 50000;  // commit after at least this many changes (between units)
     std::function<void(const Diagnostic&)> on_diagnostic;      // each problem, as found
     std::function<void(const IndexProgress&)> on_progress;     // called every few thousand records
 };
 
+// One file to apply as a unit.
+struct FileUnit {
+    std::filesystem::path file;  // read from here
+    std::string source;          // how provenance names it (path relative to the folder indexed)
+    // Drop files are tracked: `entry` (path, size, mtime and hash as looked
+    // at) is completed with the counts and messages and stored in the manifest.
+    bool tracked = false;
+    IngestedFile entry;
+    // Asked after reading, before anything is kept: false cancels the unit
+    // (the file changed while it was read; the next look will take it).
+    std::function<bool()> still_unchanged;
+};
+
+struct FileResult {
+    IndexCounts counts;
+    bool cancelled = false;
+    IngestedFile entry;  // as recorded (tracked units)
+};
+
 class IndexWriter {
 public:
-    // Creates the database if needed. Throws DatabaseLockedError when another
-    // writer holds it, std::runtime_error for other failures.
+    // Opens the database at `db_dir` (a Xapian database folder or stub),
+    // creating a plain one if there is none. Throws DatabaseLockedError when
+    // another writer holds it, std::runtime_error for other failures.
     IndexWriter(const std::filesystem::path& db_dir, WriterOptions options);
     ~IndexWriter();  // commits
     IndexWriter(const IndexWriter&) = delete;
     IndexWriter& operator=(const IndexWriter&) = delete;
 
-    // Reads `file` and applies its records; `source_name` is how provenance
-    // names it (a path relative to the folder being indexed).
+    // Reads `file` and applies its records (untracked); `source_name` is how
+    // provenance names it.
     IndexCounts add_file(const std::filesystem::path& file, const std::string& source_name);
+    FileResult apply(const FileUnit& unit);
+
+    // A tracked file is gone: its copies go (records no other file provides
+    // are deleted) with its manifest entry.
+    IndexCounts remove_source(const std::string& source);
+    // A tracked file was renamed (same content): its copies are attributed to
+    // `to.path` without reading the file, and the manifest entry moves.
+    IndexCounts rename_source(const std::string& from, const IngestedFile& to);
+    // Stores a manifest entry alone (a touched but identical file).
+    void record_file(const IngestedFile& entry);
+
+    // Every manifest entry, by path.
+    std::map<std::string, IngestedFile> manifest() const;
+    std::string metadata(std::string_view key) const;
+    void set_metadata(std::string_view key, const std::string& value);
 
     // Set before a run of add_file calls so progress can show an ETA.
     void set_total_bytes(std::size_t bytes);
@@ -83,5 +122,8 @@ private:
 // (recursively, hidden ones skipped) whose content looks like RIS or MEDLINE,
 // sorted by path. Pairs of (file, source name relative to `path`'s folder).
 std::vector<std::pair<std::filesystem::path, std::string>> collect_input_files(const std::filesystem::path& path);
+
+// Now as ISO-8601 UTC ("2026-11-28T01:02:03Z").
+std::string now_iso8601();
 
 }  // namespace citesearch

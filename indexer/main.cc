@@ -1,6 +1,7 @@
 // citesearch-index: builds and maintains a citesearch index from RIS/MEDLINE files.
 // Thin: parses the command line, wires the library together, maps errors to exit codes.
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -8,7 +9,11 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <xapian.h>
 
+#include "db_layout.h"
+#include "drop_sync.h"
+#include "drop_watch.h"
 #include "index_writer.h"
 
 namespace {
@@ -75,6 +80,7 @@ int run_add(const std::string& db, const std::vector<std::string>& paths, std::s
         if (!ec) total_bytes += size;
     }
 
+    citesearch::WriterLock lock(db, "citesearch-index add");
     citesearch::IndexWriter writer(db, options);
     writer.set_total_bytes(total_bytes);
     citesearch::IndexCounts total;
@@ -83,11 +89,98 @@ int run_add(const std::string& db, const std::vector<std::string>& paths, std::s
     if (progress_shown) std::cerr << "\r\033[K";
 
     double secs = std::chrono::duration<double>(clock::now() - start).count();
-    std::printf("%zu files, %zu records: %zu added, %zu replaced, %zu merged, %zu rejected, %zu files rejected; "
-                "%zu documents in %s; %.2fs (%.0f records/s)\n",
-                total.files, total.records, total.added, total.replaced, total.merged, total.rejected, total.failed_files,
+    std::printf("%zu files, %zu records: %zu added, %zu replaced, %zu unchanged, %zu merged, %zu removed, %zu rejected, "
+                "%zu files rejected; %zu documents in %s; %.2fs (%.0f records/s)\n",
+                total.files, total.records, total.added, total.replaced, total.unchanged, total.merged, total.removed,
+                total.rejected, total.failed_files,
                 writer.document_count(), db.c_str(), secs, secs > 0 ? total.records / secs : 0.0);
     return (total.rejected || total.failed_files) ? kExitRejected : kExitOk;
+}
+
+
+// What sync, watch and rebuild share.
+struct DropArgs {
+    std::string db;
+    std::string drop;
+    double settle = 2.0;      // seconds
+    double interval = 60.0;   // seconds (watch)
+    std::size_t batch = 50000;
+};
+
+citesearch::SyncOptions sync_options(const DropArgs& a) {
+    citesearch::SyncOptions o;
+    o.drop = a.drop;
+    o.settle = std::chrono::nanoseconds(static_cast<long long>(a.settle * 1e9));
+    return o;
+}
+
+citesearch::WriterOptions drop_writer_options(const DropArgs& a) {
+    citesearch::WriterOptions o;
+    o.batch_records = a.batch;
+    o.on_diagnostic = [](const citesearch::Diagnostic& d) { std::cerr << d.to_string() << "\n"; };
+    return o;
+}
+
+void print_summary(const citesearch::SyncSummary& s, const std::string& verb, const std::string& db) {
+    for (const std::string& p : s.problems) std::cerr << "citesearch-index: " << p << "\n";
+    std::cout << s.to_string(verb, db) << std::endl;
+}
+
+// A missing drop folder is a usage error, caught before anything is locked or created.
+bool drop_folder_exists(const DropArgs& a) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(a.drop, ec)) return true;
+    std::cerr << "citesearch-index: " << a.drop << ": no such folder\n";
+    return false;
+}
+
+int run_sync(const DropArgs& a) {
+    if (!drop_folder_exists(a)) return kExitUsage;
+    citesearch::WriterLock lock(a.db, "citesearch-index sync");
+    citesearch::ensure_database(a.db);
+    citesearch::IndexWriter writer(a.db, drop_writer_options(a));
+    citesearch::SyncOptions options = sync_options(a);
+    citesearch::SettleTracker tracker(options.settle);
+    citesearch::SyncSummary s = citesearch::sync_drop(writer, options, tracker);
+    print_summary(s, "sync", a.db);
+    return s.has_rejections() ? kExitRejected : kExitOk;
+}
+
+int run_watch(const DropArgs& a) {
+    if (!drop_folder_exists(a)) return kExitUsage;
+    // Blocked before anything else runs, so only the watcher's signalfd sees them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    citesearch::WriterLock lock(a.db, "citesearch-index watch");
+    citesearch::ensure_database(a.db);
+    citesearch::IndexWriter writer(a.db, drop_writer_options(a));
+    citesearch::WatchOptions options;
+    options.sync = sync_options(a);
+    options.rescan = std::chrono::milliseconds(static_cast<long long>(a.interval * 1000));
+    options.on_pass = [&](const citesearch::SyncSummary& s) { print_summary(s, "sync", a.db); };
+    options.on_note = [](const std::string& text) { std::cerr << "citesearch-index: " << text << std::endl; };
+    std::cout << "citesearch-index: watching " << a.drop << " for " << a.db << " (full scan every " << a.interval
+              << "s, files settle for " << a.settle << "s); stop with SIGINT or SIGTERM" << std::endl;
+    citesearch::watch_drop(writer, options);
+    writer.commit();
+    std::cout << "citesearch-index: stopped" << std::endl;
+    return kExitOk;
+}
+
+int run_rebuild(const DropArgs& a) {
+    if (!drop_folder_exists(a)) return kExitUsage;
+    citesearch::WriterLock lock(a.db, "citesearch-index rebuild");
+    citesearch::RebuildOptions options;
+    options.sync = sync_options(a);
+    options.writer = drop_writer_options(a);
+    citesearch::SyncSummary s = citesearch::rebuild_drop(a.db, options);
+    auto gen = citesearch::live_generation(a.db);
+    print_summary(s, "rebuild", a.db + (gen ? " (" + citesearch::generation_path(a.db, *gen).filename().string() + ")" : ""));
+    return s.has_rejections() ? kExitRejected : kExitOk;
 }
 
 }  // namespace
@@ -106,6 +199,25 @@ int main(int argc, char** argv) {
     add->add_option("paths", paths, "Files or folders to index")->required();
     add->footer(kExitHelp);
 
+    DropArgs drop_args;
+    auto drop_command = [&](const char* name, const char* what) {
+        CLI::App* cmd = app.add_subcommand(name, what);
+        cmd->add_option("--db", drop_args.db, "Database folder (created if missing)")->required();
+        cmd->add_option("--drop", drop_args.drop, "Drop folder: every file below it is an export to index")->required();
+        cmd->add_option("--settle", drop_args.settle,
+                        "Seconds a file must stay unchanged before it is read (default 2)")->check(CLI::NonNegativeNumber);
+        cmd->add_option("--batch", drop_args.batch, "Commit after at least this many records (between files)")
+            ->check(CLI::PositiveNumber);
+        cmd->footer(kExitHelp);
+        return cmd;
+    };
+    CLI::App* sync = drop_command("sync", "Bring the database in line with the drop folder once, then exit (for cron or a timer).");
+    CLI::App* watch = drop_command("watch", "Keep the database in line with the drop folder until stopped (SIGINT/SIGTERM).");
+    watch->add_option("--interval", drop_args.interval, "Seconds between full scans, besides inotify (default 60)")
+        ->check(CLI::PositiveNumber);
+    CLI::App* rebuild = drop_command("rebuild",
+                                     "Build a fresh database from the drop folder beside the live one and switch to it atomically.");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -115,9 +227,18 @@ int main(int argc, char** argv) {
 
     try {
         if (*add) return run_add(db, paths, batch);
+        if (*sync) return run_sync(drop_args);
+        if (*watch) return run_watch(drop_args);
+        if (*rebuild) return run_rebuild(drop_args);
     } catch (const citesearch::DatabaseLockedError& e) {
         std::cerr << "citesearch-index: " << e.what() << "\n";
         return kExitLocked;
+    } catch (const citesearch::DropMismatch& e) {
+        std::cerr << "citesearch-index: " << e.what() << "\n";
+        return kExitUsage;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "citesearch-index: error: " << e.get_description() << "\n";
+        return kExitFailure;
     } catch (const std::exception& e) {
         std::cerr << "citesearch-index: error: " << e.what() << "\n";
         return kExitFailure;

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <utility>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -149,6 +151,11 @@ std::string to_json_string(const StoredRecord& r) {
         sources.push_back(std::move(src));
     }
     j["sources"] = std::move(sources);
+    if (r.copies.size() >= 2) {
+        json copies = json::array();
+        for (const Citation& c : r.copies) copies.push_back(citation_to_json(c));
+        j["copies"] = std::move(copies);
+    }
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -163,33 +170,105 @@ StoredRecord stored_record_from_json(std::string_view text) {
         for (const json& s : j.at("sources"))
             r.sources.push_back({s.at("file").get<std::string>(), s.at("ordinal").get<std::size_t>(), s.at("line").get<std::size_t>(),
                                  s.value("ris_id", std::string())});
+        if (auto it = j.find("copies"); it != j.end()) {
+            for (const json& c : *it) r.copies.push_back(citation_from_json(c));
+            if (r.copies.size() != r.sources.size()) throw std::runtime_error("document data has copies that do not match its sources");
+        }
         return r;
     } catch (const json::exception& e) {
         throw std::runtime_error(std::string("document data is not a citesearch record: ") + e.what());
     }
 }
 
+Citation merge_copies(const std::vector<Citation>& copies) {
+    if (copies.empty()) return {};
+    std::vector<std::size_t> order(copies.size());
+    std::vector<int> score(copies.size());
+    for (std::size_t i = 0; i < copies.size(); ++i) {
+        order[i] = i;
+        score[i] = richness(copies[i]);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+    Citation merged = copies[order.front()];
+    for (std::size_t k = 1; k < order.size(); ++k) fill_missing(merged, copies[order[k]]);
+    return merged;
+}
+
+namespace {
+
+// Gives every source its own copy. A record written before copies were kept
+// (several sources, no copies) can only lend each source the merged citation.
+void expand_copies(StoredRecord& r) {
+    if (r.copies.size() == r.sources.size()) return;
+    r.copies.assign(r.sources.size(), r.citation);
+}
+
+// Restores the invariants: sources sorted by (file, ordinal) with copies
+// alongside, the merged citation recomputed, copies dropped for a single source.
+void settle_copies(StoredRecord& r) {
+    std::vector<std::size_t> order(r.sources.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const Provenance& x = r.sources[a];
+        const Provenance& y = r.sources[b];
+        return x.file != y.file ? x.file < y.file : x.ordinal < y.ordinal;
+    });
+    std::vector<Provenance> sources;
+    std::vector<Citation> copies;
+    for (std::size_t i : order) {
+        sources.push_back(std::move(r.sources[i]));
+        copies.push_back(std::move(r.copies[i]));
+    }
+    r.sources = std::move(sources);
+    r.copies = std::move(copies);
+    if (r.copies.size() == 1) {
+        r.citation = std::move(r.copies.front());
+        r.copies.clear();
+    } else if (r.copies.empty()) {
+        r.citation = Citation{};
+    } else {
+        r.citation = merge_copies(r.copies);
+    }
+}
+
+}  // namespace
+
+void add_copy(StoredRecord& r, Citation copy, Provenance from) {
+    expand_copies(r);
+    r.sources.push_back(std::move(from));
+    r.copies.push_back(std::move(copy));
+    settle_copies(r);
+}
+
+std::vector<std::pair<Citation, Provenance>> take_copies(StoredRecord& r, std::string_view file) {
+    expand_copies(r);
+    std::vector<std::pair<Citation, Provenance>> taken;
+    std::vector<Provenance> sources;
+    std::vector<Citation> copies;
+    for (std::size_t i = 0; i < r.sources.size(); ++i) {
+        if (r.sources[i].file == file) {
+            taken.emplace_back(std::move(r.copies[i]), std::move(r.sources[i]));
+        } else {
+            sources.push_back(std::move(r.sources[i]));
+            copies.push_back(std::move(r.copies[i]));
+        }
+    }
+    r.sources = std::move(sources);
+    r.copies = std::move(copies);
+    settle_copies(r);
+    return taken;
+}
+
+std::size_t remove_copies(StoredRecord& r, std::string_view file) { return take_copies(r, file).size(); }
+
 bool merge_into(StoredRecord& existing, const Citation& incoming, const Provenance& from, bool first_in_file) {
     // The first copy seen from a file being (re)read supersedes what that
     // file said before; later copies from the same file are duplicates
     // within it and are merged like copies from other files.
-    if (first_in_file) {
-        std::erase_if(existing.sources, [&](const Provenance& p) { return p.file == from.file; });
-        if (existing.sources.empty()) {
-            existing.citation = incoming;
-            existing.sources.push_back(from);
-            return false;
-        }
-    }
-    existing.sources.push_back(from);
-    if (richness(incoming) > richness(existing.citation)) {
-        Citation richer = incoming;
-        fill_missing(richer, existing.citation);
-        existing.citation = std::move(richer);
-    } else {
-        fill_missing(existing.citation, incoming);
-    }
-    return true;
+    if (first_in_file) remove_copies(existing, from.file);
+    bool duplicate = !existing.sources.empty();
+    add_copy(existing, incoming, from);
+    return duplicate;
 }
 
 }  // namespace citesearch

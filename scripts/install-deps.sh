@@ -2,12 +2,12 @@
 # Installs the Debian 12 packages citesearch needs, only those missing.
 # Idempotent: a second run installs nothing and touches nothing.
 #   scripts/install-deps.sh          build + run dependencies
-#   scripts/install-deps.sh --test   also what the tests need (browser, Node.js)
+#   scripts/install-deps.sh --test   also what the tests need (browser, Node.js, clang for fuzzing)
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config libxapian-dev libcpp-httplib-dev nlohmann-json3-dev catch2 libicu-dev libcli11-dev xapian-tools curl)
+packages=(build-essential cmake pkg-config libxapian-dev libcpp-httplib-dev nlohmann-json3-dev catch2 libicu-dev libcli11-dev libsqlite3-dev xapian-tools curl)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium)
+  packages+=(chromium clang libclang-rt-14-dev)  # clang + libFuzzer for scripts/fuzz.sh
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

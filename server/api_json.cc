@@ -1,6 +1,7 @@
 #include "api_json.h"
 
 #include <cmath>
+#include <ctime>
 
 namespace citesearch {
 namespace {
@@ -43,8 +44,13 @@ json hit_json(const Hit& hit) {
     j["doi"] = nullable(c.doi);
     j["url"] = nullable(link(c));
     json sources = json::array();
-    for (const Provenance& p : hit.record.sources) sources.push_back(p.file);
+    json ris_ids = json::array();  // ris_ids[i] is the RIS ID of the record in sources[i] ("" when none)
+    for (const Provenance& p : hit.record.sources) {
+        sources.push_back(p.file);
+        ris_ids.push_back(p.ris_id);
+    }
     j["sources"] = sources;
+    j["ris_ids"] = ris_ids;
     if (hit.snippet) j["snippet"] = {{"title", hit.snippet->title_html}, {"abstract", hit.snippet->abstract_html}};
     return j;
 }
@@ -83,6 +89,27 @@ json results_json(const SearchRequest& req, const SearchResults& res, double too
     j["facets"] = std::move(facets);
     j["facets_exact"] = res.facets_exact;
     return j;
+}
+
+json files_json(const std::vector<IngestedFile>& files) {
+    json list = json::array();
+    for (const IngestedFile& f : files) {
+        std::time_t secs = static_cast<std::time_t>(f.mtime_ns / 1'000'000'000);
+        std::tm tm{};
+        gmtime_r(&secs, &tm);
+        char mtime[32];
+        std::strftime(mtime, sizeof mtime, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        list.push_back({{"path", f.path},
+                        {"size", f.size},
+                        {"mtime", mtime},
+                        {"hash", f.hash},
+                        {"records", f.records},
+                        {"rejected", f.rejected},
+                        {"rejected_lines", f.rejected_lines},
+                        {"error", f.error.empty() ? json(nullptr) : json(f.error)},
+                        {"indexed_at", f.indexed_at}});
+    }
+    return list;
 }
 
 json error_json(const std::string& code, const std::string& message) {

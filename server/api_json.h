@@ -10,6 +10,8 @@ namespace citesearch {
 nlohmann::json hit_json(const Hit& hit);
 nlohmann::json record_json(const StoredRecord& record);
 nlohmann::json results_json(const SearchRequest& request, const SearchResults& results, double took_ms);
+// The manifest in /api/stats: one object per ingested drop file.
+nlohmann::json files_json(const std::vector<IngestedFile>& files);
 nlohmann::json error_json(const std::string& code, const std::string& message);
 
 }  // namespace citesearch

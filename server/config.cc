@@ -23,10 +23,15 @@ ServerConfig load_config(const std::filesystem::path& path, ServerConfig c) {
             else if (key == "host") c.host = value.get<std::string>();
             else if (key == "port") c.port = value.get<int>();
             else if (key == "threads") c.threads = value.get<std::size_t>();
+            else if (key == "max_queued_connections") c.max_queued_connections = value.get<std::size_t>();
+            else if (key == "request_timeout") c.request_timeout = value.get<double>();
+            else if (key == "cors_origins") c.cors_origins = value.get<std::vector<std::string>>();
             else if (key == "web_root") c.web_root = resolve(value.get<std::string>());
             else if (key == "query_time_limit") c.query_time_limit = value.get<double>();
             else if (key == "facet_exact_limit") c.facet_exact_limit = value.get<std::size_t>();
             else if (key == "access_log") c.access_log = value.get<bool>();
+            else if (key == "admin_token") c.admin_token = value.get<std::string>();
+            else if (key == "drop_folder") c.drop_folder = value.get<std::string>().empty() ? "" : resolve(value.get<std::string>());
             else throw std::runtime_error("unknown option \"" + key + "\"");
         } catch (const nlohmann::json::exception& e) {
             throw std::runtime_error(path.string() + ": option \"" + key + "\" has the wrong type");

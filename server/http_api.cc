@@ -7,7 +7,9 @@
 
 #include "api_json.h"
 #include "export_formats.h"
+#include "http_limits.h"
 #include "openapi_json.h"
+#include "request_guard.h"
 #include "request_params.h"
 
 namespace citesearch {
@@ -44,6 +46,28 @@ std::string content_type_for(const std::filesystem::path& p) {
     return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
+// Errors httplib answers itself (a request line it cannot parse, a Range it
+// cannot read) get the JSON shape of ours. What follows a request httplib
+// could not parse cannot be trusted to start the next one: the connection is
+// closed. Unhandled: the body set here is sent, but no Range is applied to it.
+httplib::Server::HandlerResponse answer_library_error(const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty() || res.content_length_ > 0) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("Connection", "close");
+    switch (res.status) {
+        case 400: send_error(res, 400, "bad_request", "the request is not valid HTTP/1.1"); break;
+        case 404: send_error(res, 404, "not_found", "no such resource"); break;
+        case 413:
+            send_error(res, 413, "payload_too_large", "the request body is longer than " + std::to_string(kMaxBodyBytes) + " bytes");
+            break;
+        case 414:
+            send_error(res, 414, "uri_too_long", "the request line is longer than " + std::to_string(kMaxRequestLineBytes) + " bytes");
+            break;
+        case 416: send_error(res, 416, "range_not_satisfiable", "the Range header is not one valid byte range"); break;
+        default: send_error(res, res.status, "http_error", "the request failed with status " + std::to_string(res.status)); break;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+}
+
 }  // namespace
 
 HttpApi::HttpApi(SearcherPool& searchers, const ServerConfig& config) : searchers_(searchers), config_(config) {
@@ -71,14 +95,33 @@ HttpApi::Handler HttpApi::route(std::string name, Handler body) {
             std::cerr << "error: " << req.method << " " << req.path << ": unknown exception" << std::endl;
             send_error(res, 500, "internal", "internal error; the cause is in the server log");
         }
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        metrics_.record(name, res.status, secs);
-        if (config_.access_log) {
-            char line[64];
-            std::snprintf(line, sizeof line, " %d %.2fms", res.status, secs * 1000);
-            std::cout << req.method << " " << req.path << line << "\n" << std::flush;
-        }
+        allow_origin(req, res);
+        finish(name, req, res, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     };
+}
+
+void HttpApi::finish(const std::string& name, const httplib::Request& req, const httplib::Response& res, double secs) {
+    metrics_.record(name, res.status, secs);
+    // The path only: never the query string, the headers (Authorization) or the body.
+    if (config_.access_log) {
+        char line[64];
+        std::snprintf(line, sizeof line, " %d %.2fms", res.status, secs * 1000);
+        std::cout << req.method << " " << req.path.substr(0, 200) << line << "\n" << std::flush;
+    }
+}
+
+// CORS is off unless origins are configured: then a request from one of them
+// (or any, with "*") may read the answer from another site's script.
+void HttpApi::allow_origin(const httplib::Request& req, httplib::Response& res) const {
+    if (config_.cors_origins.empty() || !req.has_header("Origin")) return;
+    std::string origin = req.get_header_value("Origin");
+    for (const std::string& allowed : config_.cors_origins) {
+        if (allowed == "*" || allowed == origin) {
+            res.set_header("Access-Control-Allow-Origin", allowed == "*" ? "*" : origin);
+            res.set_header("Vary", "Origin");
+            return;
+        }
+    }
 }
 
 void HttpApi::install(httplib::Server& server) {
@@ -95,6 +138,7 @@ void HttpApi::install(httplib::Server& server) {
     server.Get("/api/openapi.json", route("openapi", bind(&HttpApi::get_openapi)));
     server.Get("/healthz", route("healthz", bind(&HttpApi::get_health)));
     server.Get("/metrics", route("metrics", bind(&HttpApi::get_metrics)));
+    admin_.install(server, [this](std::string name, Handler body) { return route(std::move(name), std::move(body)); });
     server.Get(R"(/.*)", route("static", bind(&HttpApi::get_static)));
 
     auto not_allowed = route("method_not_allowed", [](const httplib::Request& req, httplib::Response& res) {
@@ -114,11 +158,32 @@ void HttpApi::install(httplib::Server& server) {
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},
     });
-    // Last resort: an exception that escaped a handler never reaches the client's headers.
+    // Last resort: an exception that escaped a handler never reaches the client's
+    // headers (httplib without a handler copies e.what() into one, CVE-2026-28434).
     server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-        std::cerr << "error: " << req.method << " " << req.path << ": exception outside a handler" << std::endl;
+        std::cerr << "error: " << req.method << " " << req.path.substr(0, 200) << ": exception outside a handler" << std::endl;
         send_error(res, 500, "internal", "internal error; the cause is in the server log");
     });
+
+    // Before the body is read and before the route table (request_guard.h).
+    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) { return guard(req, res); });
+    server.set_error_handler(httplib::Server::HandlerWithResponse(answer_library_error));
+}
+
+// Refuses what httplib would mishandle further on. The connection is closed
+// after the answer, since a refused request's body is left unread.
+httplib::Server::HandlerResponse HttpApi::guard(const httplib::Request& req, httplib::Response& res) {
+    std::optional<Rejection> r = check_request(req.method, req.path, req.headers, {kMaxBodyBytes, kMaxPathBytes});
+    if (!r) return httplib::Server::HandlerResponse::Unhandled;
+    for (const auto& [name, value] : r->headers) res.set_header(name, value);
+    res.set_header("Connection", "close");
+    // httplib would cut the refusal itself into the requested byte ranges (a
+    // multipart answer for several). The Request is httplib's own non-const
+    // object, handed to us as const: clearing its ranges is well-defined.
+    const_cast<httplib::Request&>(req).ranges.clear();
+    send_error(res, r->status, r->code, r->message);
+    finish("rejected", req, res, 0);
+    return httplib::Server::HandlerResponse::Handled;
 }
 
 void HttpApi::get_search(const httplib::Request& req, httplib::Response& res) {
@@ -214,7 +279,8 @@ void HttpApi::get_stats(const httplib::Request&, httplib::Response& res) {
     IndexStats s = searchers_.acquire()->stats();
     json sources = json::array();
     for (const FacetValue& v : s.sources) sources.push_back({{"file", v.value}, {"records", v.count}});
-    send_json(res, 200, {{"records", s.records}, {"revision", s.revision}, {"last_indexed", s.last_indexed}, {"sources", sources}});
+    send_json(res, 200, {{"records", s.records}, {"revision", s.revision}, {"last_indexed", s.last_indexed}, {"sources", sources},
+                         {"files", files_json(s.files)}});
 }
 
 void HttpApi::get_health(const httplib::Request&, httplib::Response& res) {

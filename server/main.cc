@@ -2,6 +2,7 @@
 // and serves the search page. Thin: configuration, wiring, signals.
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -9,7 +10,9 @@
 #include <httplib.h>
 
 #include "config.h"
+#include "guarded_server.h"
 #include "http_api.h"
+#include "http_limits.h"
 #include "searcher.h"
 
 int main(int argc, char** argv) {
@@ -22,8 +25,15 @@ int main(int argc, char** argv) {
     auto* host = app.add_option("--host", flags.host, "Address to bind (default 127.0.0.1)");
     auto* port = app.add_option("--port", flags.port, "Port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
     auto* threads = app.add_option("--threads", flags.threads, "Worker threads")->check(CLI::Range(1, 1024));
+    auto* queued = app.add_option("--max-queued-connections", flags.max_queued_connections,
+                                  "Connections that may wait for a worker; more get 503 (default 128)")
+                       ->check(CLI::Range(0, 100000));
+    auto* request_timeout = app.add_option("--request-timeout", flags.request_timeout,
+                                           "Seconds a whole request may take to arrive (default 10)")
+                                ->check(CLI::Range(0.1, 3600.0));
     auto* web = app.add_option("--web-root", flags.web_root, "Folder of the static search page");
     auto* limit = app.add_option("--query-time-limit", flags.query_time_limit, "Seconds a query may spend matching (0 = no limit)");
+    auto* drop = app.add_option("--drop-folder", flags.drop_folder, "Drop folder the admin sync and rebuild read (docs/drops.md)");
     bool quiet = false;
     app.add_flag("--no-access-log", quiet, "Do not log each request");
     CLI11_PARSE(app, argc, argv);
@@ -41,9 +51,17 @@ int main(int argc, char** argv) {
     if (*host) config.host = flags.host;
     if (*port) config.port = flags.port;
     if (*threads) config.threads = flags.threads;
+    if (*queued) config.max_queued_connections = flags.max_queued_connections;
+    if (*request_timeout) config.request_timeout = flags.request_timeout;
     if (*web) config.web_root = flags.web_root;
     if (*limit) config.query_time_limit = flags.query_time_limit;
     if (quiet) config.access_log = false;
+    if (*drop) config.drop_folder = flags.drop_folder;
+    if (const char* token = std::getenv("CITESEARCH_ADMIN_TOKEN"); token && *token) config.admin_token = token;
+    if (!config.admin_token.empty() && config.admin_token.size() < 16) {
+        std::cerr << "citesearch-server: the admin token must be at least 16 characters (try: openssl rand -hex 32)\n";
+        return 2;
+    }
 
     // Signals are taken by one thread with sigwait, so no handler touches shared state.
     sigset_t signals;
@@ -59,23 +77,21 @@ int main(int argc, char** argv) {
     citesearch::SearcherPool searchers(options);
     citesearch::HttpApi api(searchers, config);
 
-    httplib::Server server;
-    const std::size_t n_threads = config.threads;
-    server.new_task_queue = [n_threads] { return new httplib::ThreadPool(n_threads); };
+    // Every HTTP limit is deliberate; docs/security.md lists them.
+    citesearch::GuardedServerOptions limits;
+    limits.workers = config.threads;
+    limits.max_waiting = config.max_queued_connections;
+    limits.request_timeout = std::chrono::milliseconds(static_cast<long long>(config.request_timeout * 1000));
+    citesearch::GuardedServer server(limits);
     server.set_tcp_nodelay(true);  // no 40 ms delayed-ACK stalls on small answers
-    server.set_read_timeout(10, 0);
-    server.set_write_timeout(10, 0);
-    server.set_keep_alive_max_count(1000);
-    server.set_keep_alive_timeout(5);
-    server.set_payload_max_length(64 * 1024);
+    server.set_read_timeout(std::chrono::milliseconds(static_cast<long long>(config.request_timeout * 1000)));  // one recv()
+    server.set_write_timeout(citesearch::kWriteTimeoutSeconds, 0);  // one send()
+    server.set_keep_alive_max_count(citesearch::kKeepAliveMaxRequests);
+    server.set_keep_alive_timeout(citesearch::kKeepAliveIdleSeconds);
+    server.set_payload_max_length(citesearch::kMaxBodyBytes);
     api.install(server);
 
-    int bound = config.port;
-    if (config.port == 0) {
-        bound = server.bind_to_any_port(config.host);
-    } else if (!server.bind_to_port(config.host, config.port)) {
-        bound = -1;
-    }
+    int bound = server.bind(config.host, config.port);
     if (bound <= 0) {
         std::cerr << "citesearch-server: cannot listen on " << config.host << ":" << config.port << "\n";
         return 1;
@@ -91,6 +107,11 @@ int main(int argc, char** argv) {
     }
     std::cout << "citesearch-server: listening on http://" << config.host << ":" << bound << " with " << config.threads
               << " threads, serving " << state << std::endl;
+    if (!config.admin_token.empty())
+        std::cout << "citesearch-server: admin endpoints enabled"
+                  << (config.drop_folder.empty() ? std::string(" (no drop folder: sync and rebuild refused)")
+                                                 : " for drop folder " + config.drop_folder)
+                  << std::endl;
 
     std::thread signal_thread([&server, signals] {
         int sig = 0;

@@ -192,7 +192,33 @@ constexpr auto kStopwords = std::to_array<std::string_view>({
     "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours"});
 static_assert(std::is_sorted(kStopwords.begin(), kStopwords.end()));
 
-bool is_stopword(std::string_view word) { return std::binary_search(kStopwords.begin(), kStopwords.end(), word); }
+// Words of a request rather than of its subject ("I'd like articles
+// describing ...", "find papers dealing with ..."): rare in abstracts, so
+// they would weigh like subject words. Dropped with the common words.
+constexpr auto kRequestWords = std::to_array<std::string_view>({
+    "anything", "article", "articles", "concerning", "deal", "dealing", "deals", "describe", "describes", "describing",
+    "discuss", "discusses", "discussing", "find", "i'd", "i'm", "interested", "like", "looking", "paper", "papers",
+    "pertaining", "please", "publications", "regarding", "something", "want", "wanted", "wish"});
+static_assert(std::is_sorted(kRequestWords.begin(), kRequestWords.end()));
+
+bool is_stopword(std::string_view word) {
+    return std::binary_search(kStopwords.begin(), kStopwords.end(), word) ||
+           std::binary_search(kRequestWords.begin(), kRequestWords.end(), word);
+}
+
+// ---------------------------------------------------------------- ranking
+
+// The bonus of records holding every term of a short query. It must exceed
+// any score the ranking scheme (server/searcher.cc: IneB2) gives a query of
+// up to max_terms terms; IneB2 weighs a term at most about
+// log2(N + 1) * (its largest wdf + 1), far below 1e9 / 1024 for citation
+// records. Scores stay exact to about 1e-7 with it added.
+constexpr double kAllTermsWeight = 1e9;
+
+// Proximity in a bag of words: adjacent words within this many positions,
+// in order, add this share of their weight (docs/relevance.md).
+constexpr Xapian::termcount kProximityWindow = 3;
+constexpr double kProximityWeight = 0.1;
 
 // ---------------------------------------------------------------- fields
 
@@ -505,10 +531,14 @@ private:
     }
 
     // "+x" / "-x" at the start of a token. A run ("--", "+-") is text; a lone
-    // sign has nothing to apply to.
+    // sign has nothing to apply to; see also below.
     bool lex_sign() {
         std::size_t next = i_ + 1;
         if (next < in_.size() && (in_[next] == '+' || in_[next] == '-')) return false;
+        // Pasted text: a sign glued to what precedes it is a hyphen
+        // ("(H2A)-histone"), one before a digit a signed number ("-2", "+1").
+        if (i_ > 0 && !space_length(in_, i_ - 1) && in_[i_ - 1] != '(') return false;
+        if (next < in_.size() && is_ascii_digit(in_[next])) return false;
         if (next >= in_.size() || space_length(in_, next) || in_[next] == ')') {
             char sign = in_[i_];
             problems_.syntax(
@@ -856,6 +886,10 @@ struct Node {
     std::string shown;
     int level = kAtomLevel;
     std::string stopword_candidate;           // one plain free-text word, folded
+    bool acronym = false;                     // ... typed in capitals: never a stopword
+    // What the clause matches in a bag-of-words query, when that is looser
+    // than `positive` (a hyphenated word: its parts or its joined spelling).
+    std::optional<Query> loose;
     std::vector<std::string> highlight_words;  // what it added to highlight
 
     bool empty() const { return positive.empty() && excluded.empty(); }
@@ -947,14 +981,13 @@ struct Clause {
 
 class Parser {
 public:
-    Parser(std::string_view input, const std::vector<Token>& tokens, const QueryOptions& options, Problems& problems,
-           double all_terms_weight)
+    Parser(std::string_view input, const std::vector<Token>& tokens, const QueryOptions& options, Problems& problems)
         : in_(input),
           tokens_(tokens),
           options_(options),
           problems_(problems),
           stemmer_(std::string(schema::kStemLanguage)),
-          all_terms_weight_(all_terms_weight) {}
+          mixed_case_(std::any_of(input.begin(), input.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {}
 
     Node run() {
         std::vector<Node> parts{parse_or()};
@@ -967,8 +1000,8 @@ public:
         return all_of(std::move(parts));
     }
 
-    std::size_t terms() const { return terms_; }
     bool coordinated() const { return coordinated_; }
+    const std::vector<std::string>& expanded() const { return expanded_; }
     const std::vector<std::string>& dropped_stopwords() const { return dropped_stopwords_; }
     std::vector<ParsedQuery::Word>& words() { return words_; }
 
@@ -1128,6 +1161,13 @@ private:
             while (!raw.empty() && raw.back() == '*') raw.remove_suffix(1);
             wildcard = !raw.empty();
         }
+        if (wildcard && wildcards_++ >= options_.max_wildcards) {
+            std::size_t limit = options_.max_wildcards;
+            problems_.syntax(
+                t.text_begin, [&](std::size_t p) { return "more than " + std::to_string(limit) + " wildcards" + at(p); },
+                [&](std::size_t) { return "wildcards after the first " + std::to_string(limit) + " ignored"; });
+            return {};
+        }
         switch (field) {
             case Field::author: return author_atom(std::string(raw), t.text_begin, wildcard);
             case Field::journal: return word_filter_atom(Field::journal, schema::kJournalText, raw, t, phrase, wildcard);
@@ -1212,7 +1252,16 @@ private:
         }
         if (wildcard) return n;
 
-        if (f == Field::text && !phrase && terms.size() == 1) n.stopword_candidate = terms[0];
+        if (f == Field::text && !phrase && terms.size() == 1) {
+            n.stopword_candidate = terms[0];
+            n.acronym = mixed_case_ && is_acronym(raw);
+            if (n.acronym)
+                n.positive = Query(terms[0]);
+            else if (std::optional<Query> parts = camel_case_parts(raw))
+                n.positive = Query(Query::OP_OR, n.positive, *parts);
+            if (options_.long_forms) expand_abbreviation(n, terms[0]);
+        }
+        if (f == Field::text && !phrase && terms.size() > 1) n.loose = loose_parts(terms);
         if (!negated_) {
             for (const std::string& t : terms) n.highlight_words.push_back(t);
             if (terms.size() == 1 && !phrase && should_stem(terms[0])) n.highlight_words.push_back(stemmer_(terms[0]));
@@ -1220,6 +1269,60 @@ private:
         }
         add_words(raw, raw_begin, terms);
         return n;
+    }
+
+    // Capitals only, at least two ("AIDS", "COPI", "WHO"): an acronym.
+    static bool is_acronym(std::string_view raw) {
+        std::size_t upper = static_cast<std::size_t>(std::count_if(raw.begin(), raw.end(), is_ascii_upper));
+        return upper >= 2 && std::none_of(raw.begin(), raw.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    }
+
+    // "ACEInhibitors", "ProtonPumpInhibitors": the words run together, each
+    // of at least three characters (so "mRNA", "McDonald", "DNase" stay one
+    // word), as an AND of their stems.
+    std::optional<Query> camel_case_parts(std::string_view raw) {
+        auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+        std::vector<std::string_view> words;
+        std::size_t start = 0;
+        for (std::size_t i = 1; i < raw.size(); ++i) {
+            bool boundary = (lower(raw[i - 1]) && is_ascii_upper(raw[i])) ||
+                            (is_ascii_upper(raw[i - 1]) && is_ascii_upper(raw[i]) && i + 1 < raw.size() && lower(raw[i + 1]));
+            if (!boundary) continue;
+            words.push_back(raw.substr(start, i - start));
+            start = i;
+        }
+        words.push_back(raw.substr(start));
+        if (words.size() < 2) return std::nullopt;
+        std::vector<Query> parts;
+        for (std::string_view w : words) {
+            std::vector<Piece> pieces = split_terms(fold(w));
+            if (w.size() < 3 || pieces.size() != 1) return std::nullopt;
+            parts.push_back(stemmed("", pieces[0].term));
+        }
+        return Query(Query::OP_AND, parts.begin(), parts.end());
+    }
+
+    // "long-range" in a bag of words: long OR range OR longrange, stemmed.
+    Query loose_parts(const std::vector<std::string>& terms) {
+        std::vector<Query> parts;
+        std::string joined;
+        for (const std::string& t : terms) {
+            parts.push_back(stemmed("", t));
+            joined += t;
+        }
+        parts.push_back(stemmed("", joined));
+        return Query(Query::OP_OR, parts.begin(), parts.end());
+    }
+
+    void expand_abbreviation(Node& n, const std::string& word) {
+        std::vector<std::string> forms = options_.long_forms(word);
+        if (forms.size() != 1) return;  // unknown, or ambiguous
+        std::vector<Query> parts;
+        for (const Piece& p : split_terms(forms.front())) parts.push_back(stemmed("", p.term));
+        if (parts.empty()) return;
+        n.positive = Query(Query::OP_SYNONYM, n.positive, combine(Query::OP_AND, parts));
+        std::string note = word + " = " + forms.front();
+        if (std::find(expanded_.begin(), expanded_.end(), note) == expanded_.end()) expanded_.push_back(std::move(note));
     }
 
     // Byte spans of the words: split the raw text the same way and check it
@@ -1349,14 +1452,14 @@ private:
         return n;
     }
 
-    // Records holding every term score all_terms_weight_ (a constant from a
+    // Records holding every term score kAllTermsWeight (a constant from a
     // FixedWeightPostingSource, filtered by the AND of the terms) on top of
-    // their BM25 score from the OR of the terms. all_terms_weight_ exceeds
-    // any BM25 sum the query can reach, so the ordering is strict: all-terms
-    // records first, each group in BM25 order. (An OP_SCALE_WEIGHT boost on
-    // the AND would only make that likely.)
+    // their score from the OR of the terms. kAllTermsWeight exceeds any sum
+    // the query can reach, so the ordering is strict: all-terms records
+    // first, each group in score order. (An OP_SCALE_WEIGHT boost on the AND
+    // would only make that likely.)
     Query every_term_first(const std::vector<Query>& optional) {
-        Query bonus((new Xapian::FixedWeightPostingSource(all_terms_weight_))->release());
+        Query bonus((new Xapian::FixedWeightPostingSource(kAllTermsWeight))->release());
         std::vector<Query> parts{Query(Query::OP_FILTER, bonus, combine(Query::OP_AND, optional))};
         parts.insert(parts.end(), optional.begin(), optional.end());
         return Query(Query::OP_OR, parts.begin(), parts.end());
@@ -1391,7 +1494,9 @@ private:
             }
             optional.push_back(&n);
         }
-        if (top && optional.size() > options_.coordination_max_terms) drop_stopwords(optional);
+        // A long run at the top is a bag of words (a pasted sentence).
+        bool bag = top && optional.size() > options_.coordination_max_terms;
+        if (bag) drop_stopwords(optional);
 
         auto shown_of = [](const std::vector<Node*>& nodes, int level, std::string_view separator, std::string_view sign) {
             std::vector<std::string> parts;
@@ -1402,7 +1507,8 @@ private:
         std::string shown;
         int level = kAtomLevel;
         std::vector<Query> optional_queries;
-        for (const Node* n : optional) optional_queries.push_back(materialize(*n));
+        for (const Node* n : optional)
+            optional_queries.push_back(bag && n->loose && n->excluded.empty() ? *n->loose : materialize(*n));
         if (!required.empty()) {
             std::vector<Query> r;
             for (const Node* n : required) r.push_back(n->positive);
@@ -1422,6 +1528,7 @@ private:
             shown = shown_of(optional, kAndLevel, " AND ", "");
             level = kRankedLevel;
         } else if (!optional.empty()) {
+            if (bag) add_proximity(optional, optional_queries);
             text.push_back(combine(Query::OP_OR, optional_queries));
             shown = shown_of(optional, kOrLevel, " OR ", "");
             level = optional.size() == 1 ? optional[0]->level : kOrLevel;
@@ -1453,13 +1560,31 @@ private:
         return out;
     }
 
+    // Two plain words side by side in the bag: records holding them close
+    // together, in order, score a little more (a small share of the words'
+    // own weight, so the words still decide).
+    static void add_proximity(const std::vector<Node*>& optional, std::vector<Query>& out) {
+        for (std::size_t i = 0; i + 1 < optional.size(); ++i) {
+            const std::string& a = optional[i]->stopword_candidate;
+            const std::string& b = optional[i + 1]->stopword_candidate;
+            if (a.empty() || b.empty()) continue;
+            std::vector<Query> pair{Query(a), Query(b)};
+            out.emplace_back(Query::OP_SCALE_WEIGHT, Query(Query::OP_PHRASE, pair.begin(), pair.end(), kProximityWindow),
+                             kProximityWeight);
+        }
+    }
+
+    static bool droppable(const Node* n) {
+        return !n->acronym && !n->stopword_candidate.empty() && is_stopword(n->stopword_candidate);
+    }
+
     void drop_stopwords(std::vector<Node*>& optional) {
         std::vector<Node*> kept;
         for (Node* n : optional)
-            if (n->stopword_candidate.empty() || !is_stopword(n->stopword_candidate)) kept.push_back(n);
+            if (!droppable(n)) kept.push_back(n);
         if (kept.empty() || kept.size() == optional.size()) return;
         for (Node* n : optional) {
-            if (n->stopword_candidate.empty() || !is_stopword(n->stopword_candidate)) continue;
+            if (!droppable(n)) continue;
             for (const std::string& w : n->highlight_words) add_highlight(w, -1);
             if (std::find(dropped_stopwords_.begin(), dropped_stopwords_.end(), n->stopword_candidate) ==
                 dropped_stopwords_.end())
@@ -1473,25 +1598,21 @@ private:
     const QueryOptions& options_;
     Problems& problems_;
     Xapian::Stem stemmer_;
-    double all_terms_weight_;
+    bool mixed_case_;  // the input has lower case: words in capitals are acronyms
 
     std::size_t pos_ = 0;
     std::size_t depth_ = 0;
     Field field_ = Field::text;  // set by field:( ... )
     bool negated_ = false;       // inside an odd number of NOT/-
     std::size_t terms_ = 0;
+    std::size_t wildcards_ = 0;
     bool coordinated_ = false;
+    std::vector<std::string> expanded_;  // "hsc = hematopoietic stem cells"
     std::vector<std::string> dropped_stopwords_;
     std::vector<ParsedQuery::Word> words_;
     std::vector<std::string> highlight_order_;
     std::unordered_map<std::string, int> highlight_count_;
 };
-
-// A BM25 term weight stays under 100 with Xapian's default parameters (idf
-// at most ~21 for a billion documents, times at most 2 for wdf and 2 for
-// wqf), so this many times the number of terms out-scores any BM25 sum.
-constexpr double kWeightPerTerm = 100;
-constexpr std::size_t kMinWeightedTerms = 10;
 
 ParsedQuery identifier_query(const Identifier& id) {
     ParsedQuery out;
@@ -1526,32 +1647,22 @@ ParsedQuery parse_query(std::string_view text, const QueryOptions& options) {
     Problems problems(text, options.strict);
     std::vector<Token> tokens = repair(Lexer(text, problems).run(), text, options.max_depth, problems);
 
-    // The all-terms weight depends on how many terms the query has, known
-    // only after parsing; the rare query with more than kMinWeightedTerms
-    // terms and an every-term-first run is parsed a second time.
-    double weight = kWeightPerTerm * kMinWeightedTerms;
-    Problems parse_problems = problems;
-    auto parser = std::make_unique<Parser>(text, tokens, options, parse_problems, weight);
+    auto parser = std::make_unique<Parser>(text, tokens, options, problems);
     Node root = parser->run();
-    if (parser->coordinated() && parser->terms() > kMinWeightedTerms) {
-        weight = kWeightPerTerm * static_cast<double>(parser->terms());
-        parse_problems = problems;
-        parser = std::make_unique<Parser>(text, tokens, options, parse_problems, weight);
-        root = parser->run();
-    }
 
     ParsedQuery out;
     out.query = materialize(root);
     if (!root.empty() && root.weightless()) out.query = weightless(out.query);
     out.highlight = parser->highlight();
     out.words = std::move(parser->words());
-    out.reinterpreted = parse_problems.reinterpreted();
-    out.all_terms_weight = parser->coordinated() ? weight : 0;
+    out.reinterpreted = problems.reinterpreted();
+    out.all_terms_weight = parser->coordinated() ? kAllTermsWeight : 0;
 
     std::vector<std::string> notes;
     if (parser->coordinated()) notes.push_back("records with every term first");
+    if (!parser->expanded().empty()) notes.push_back("abbreviations: " + join(parser->expanded(), ", "));
     if (!parser->dropped_stopwords().empty()) notes.push_back("common words ignored: " + join(parser->dropped_stopwords(), ", "));
-    for (std::string& n : parse_problems.notes()) notes.push_back(std::move(n));
+    for (std::string& n : problems.notes()) notes.push_back(std::move(n));
     std::string body = root.shown;
     if (root.empty() && !trim_ascii(text).empty()) {
         body = "all records";

@@ -27,13 +27,25 @@
 // top level, 2..coordination_max_terms optional text clauses are ranked
 // "every term first": records holding all of them score
 // ParsedQuery::all_terms_weight more than any record that misses one, then
-// BM25 orders within each group. With more clauses, common English words are
-// dropped and the rest is a plain BM25 OR, so a pasted sentence still ranks.
+// the ranking scheme orders within each group. With more clauses (a pasted
+// claim, a review title, a question) the query is a bag of words, ranked by
+// how well records match without requiring every word: common English
+// words and words of requests ("articles", "papers", "find") are dropped,
+// a hyphenated word also matches its parts and its joined spelling
+// ("long-range" -> long, range, longrange), and records holding two adjacent
+// words of the query close together (within 3 positions, in order) rank a
+// little higher. docs/relevance.md measures each of these.
 //
 // Terms are produced exactly as the indexer's TermGenerator (STEM_SOME,
 // english) produces them from fold()ed text: a word is searched through its
 // stem ("Z" + prefix + stem), a phrase or hyphenated word ("PD-1",
-// "hepato-cellular") through positional unstemmed terms.
+// "hepato-cellular") through positional unstemmed terms. Two exceptions,
+// for words typed in free text: a word in capitals in a query that also has
+// lower case ("AIDS", "COPI") is an acronym, searched unstemmed (not as
+// "aid", "copi" = "copy") and never dropped as a common word ("WHO"); a
+// camel-case word ("ACEInhibitors") also matches its parts (ace AND
+// inhibitors). A "+" or "-" glued to the text before it ("(H2A)-histone")
+// or followed by a digit ("-2", "+1") is part of the text, not an operator.
 //
 // Forgiving by default, like PubMed's box or Elasticsearch's simple query
 // string: a stray quote or parenthesis, an unknown `word:` ("Cancer: a
@@ -46,14 +58,18 @@
 // as asked and throws in both modes.
 //
 // Hostile input is bounded: work is linear in the input, recursion never goes
-// deeper than max_depth parentheses, at most max_terms terms are kept, and
-// invalid UTF-8 or NUL bytes are handled (fold() replaces bad UTF-8).
+// deeper than max_depth parentheses, at most max_terms terms and
+// max_wildcards wildcards are kept (a wildcard's expansion, in the searcher,
+// costs a scan of the index terms with its prefix), and invalid UTF-8 or NUL
+// bytes are handled (fold() replaces bad UTF-8).
 //
-// Pure function of its input: thread-safe, needs no database. The returned
+// Pure function of its input (and of QueryOptions::long_forms, when set):
+// thread-safe, needs no database. The returned
 // Xapian::Query objects are not themselves safe to share between threads
 // (Xapian's reference counts are not atomic): parse once per request.
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -80,9 +96,15 @@ private:
 struct QueryOptions {
     bool strict = false;
     Xapian::termcount max_wildcard_expansion = 200;  // most frequent terms kept
+    std::size_t max_wildcards = 8;           // wildcards beyond this are dropped (strict: error); each scans its prefix's terms
     std::size_t coordination_max_terms = 5;  // up to this many free-text terms: all-terms-first ranking
     std::size_t max_terms = 1024;            // terms beyond this are dropped (strict: error)
     std::size_t max_depth = 64;              // parenthesis nesting beyond this is flattened (strict: error)
+    // When set, a plain free-text word whose lookup returns exactly one long
+    // form (folded text: "hematopoietic stem cells") also matches it, as a
+    // synonym of the word (Xapian OP_SYNONYM). The searcher passes its
+    // index's abbreviations (indexer/abbreviations.h) when a request asks.
+    std::function<std::vector<std::string>(const std::string& word)> long_forms;
 };
 
 struct ParsedQuery {
@@ -123,9 +145,10 @@ struct ParsedQuery {
     // (a syntax problem that strict mode would refuse).
     bool reinterpreted = false;
     // The constant added to the score of records that hold every term of a
-    // short query (0 when that ranking is not used). Larger than any BM25
-    // score the same query can reach, so such records always come first; a
-    // searcher showing scores may subtract it.
+    // short query (0 when that ranking is not used). Larger than any score
+    // the ranking scheme gives a query (kAllTermsWeight in query_parser.cc),
+    // so such records always come first; a searcher showing scores may
+    // subtract it.
     double all_terms_weight = 0;
 };
 

@@ -9,7 +9,8 @@ namespace {
 // Parameters /api/search understands; anything else is refused so a typo
 // ("sizee=5") does not silently change nothing.
 const std::set<std::string> kSearchParams = {"q",       "page",    "size", "sort",    "year_from", "year_to", "author",
-                                             "journal", "type",    "keyword", "source", "facets",  "strict", "snippets"};
+                                             "journal", "type",    "keyword", "source", "facets",  "strict", "snippets",
+                                             "feedback", "abbreviations"};
 
 bool valid_utf8(const std::string& s) {
     std::size_t i = 0;
@@ -129,6 +130,8 @@ SearchRequest parse_search_params(const Params& params) {
             throw BadRequest("bad_parameter", "facets", "unknown facet " + quoted(f) + "; use year, journal, author, type, keyword or source");
     if (const std::string* s = single(params, "strict")) r.strict = parse_bool("strict", *s);
     if (const std::string* s = single(params, "snippets")) r.snippets = !s->empty() ? parse_bool("snippets", *s) : true;
+    if (const std::string* s = single(params, "feedback")) r.feedback = parse_bool("feedback", *s);
+    if (const std::string* s = single(params, "abbreviations")) r.abbreviations = parse_bool("abbreviations", *s);
     return r;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "manifest.h"
 #include "stored_record.h"
 
 namespace citesearch {
@@ -38,6 +39,9 @@ struct SearchRequest {
     std::vector<std::string> facets;  // any of year, journal, author, type, keyword, source
     bool strict = false;
     bool snippets = true;
+    // Ranking options, off by default (docs/relevance.md measures both):
+    bool feedback = false;       // pseudo-relevance feedback: terms of the top records join the query
+    bool abbreviations = false;  // short forms also match the long forms the index defines for them
 };
 
 struct Snippet {
@@ -94,6 +98,7 @@ struct IndexStats {
     unsigned long long revision = 0;
     std::string last_indexed;
     std::vector<FacetValue> sources;  // file -> record count
+    std::vector<IngestedFile> files;  // the manifest: every file ingested from a drop folder
 };
 
 struct Suggestion {

@@ -1,10 +1,14 @@
 #include "searcher.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "abbreviations.h"
 #include "normalize.h"
 #include "query_parser.h"
 #include "schema.h"
@@ -156,17 +160,81 @@ std::string title_case(const std::string& folded) {
     return out;
 }
 
-// The request's query, or BadRequest saying where it cannot be read.
-ParsedQuery parse_request_query(const SearchRequest& req) {
+// The ranking scheme, everywhere records are ranked by relevance: DFR's
+// IneB2, whose term weight also grows with how concentrated a term is in the
+// records holding it (the names of genes, drugs, methods). It beat BM25,
+// Xapian's defaults and tuned, on the judged collections (docs/relevance.md).
+void set_ranking(Xapian::Enquire& enquire) { enquire.set_weighting_scheme(Xapian::IneB2Weight(1.0)); }
+
+// Pseudo-relevance feedback (SearchRequest::feedback): the best terms of
+// the top records join the query at a fraction of their weight.
+constexpr Xapian::doccount kFeedbackRecords = 10;
+constexpr Xapian::termcount kFeedbackTerms = 20;
+constexpr double kFeedbackWeight = 0.3;
+
+// Feedback terms: stemmed words of the free text ("Zliver"), not field or
+// boolean terms.
+class StemmedWordsOnly : public Xapian::ExpandDecider {
+public:
+    bool operator()(const std::string& t) const override {
+        return t.size() > 3 && t[0] == 'Z' && !(t[1] >= 'A' && t[1] <= 'Z');
+    }
+};
+
+Xapian::Query with_feedback(Xapian::Database& database, const Xapian::Query& query, const Xapian::Query& filter) {
+    Xapian::Enquire first(database);  // its own Enquire: facet spies must see only the final match
+    set_ranking(first);
+    first.set_query(combine(query, filter));
+    Xapian::MSet top = first.get_mset(0, kFeedbackRecords);
+    if (top.empty()) return query;
+    Xapian::RSet rset;
+    for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+    StemmedWordsOnly decider;
+    Xapian::ESet eset = first.get_eset(kFeedbackTerms, rset, &decider);
+    if (eset.empty()) return query;
+    double best = eset.begin().get_weight();
+    std::vector<Xapian::Query> terms;
+    for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e)
+        terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*e), best > 0 ? e.get_weight() / best : 1.0);
+    Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_OR, query, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, kFeedbackWeight));
+}
+
+// The request's query, or BadRequest saying where it cannot be read. With
+// `database` and SearchRequest::abbreviations, short forms the index knows
+// also match their long form.
+ParsedQuery parse_request_query(const SearchRequest& req, Xapian::Database* database = nullptr) {
     try {
         QueryOptions options;
         options.strict = req.strict;
+        if (database && req.abbreviations)
+            options.long_forms = [database](const std::string& word) {
+                std::vector<std::string> forms;
+                std::string key = abbreviation_key(word);
+                for (Xapian::TermIterator t = database->synonyms_begin(key); t != database->synonyms_end(key) && forms.size() < 2; ++t)
+                    forms.push_back(*t);
+                return forms;
+            };
         return parse_query(req.q, options);
     } catch (const QuerySyntaxError& e) {
         BadRequest err("bad_query", "q", e.what());
         err.position = e.position();
         throw err;
     }
+}
+
+// What a database path points at, for noticing a rebuild: the inode and
+// mtime of its stub (the path itself when it is a stub file, DIR/XAPIANDB for
+// a database folder in generations; a rebuild renames a new stub over it),
+// or "plain" for a glass database folder, which only ever needs reopen().
+std::string stub_stamp(const std::string& db_path) {
+    struct stat st;
+    if (::stat(db_path.c_str(), &st) != 0) return {};
+    if (S_ISDIR(st.st_mode)) {
+        if (::access((db_path + "/iamglass").c_str(), F_OK) == 0) return "plain";
+        if (::stat((db_path + "/XAPIANDB").c_str(), &st) != 0) return {};
+    }
+    return std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
 }
 
 }  // namespace
@@ -180,8 +248,9 @@ Xapian::Database& Searcher::db() {
     if (!db_) {
         try {
             if (!fs::exists(options_.db_path, ec)) throw IndexUnavailable("no index at " + options_.db_path);
+            std::string stamp = stub_stamp(options_.db_path);  // before opening: a switch in between costs one reopen
             db_.emplace(options_.db_path);
-            stub_mtime_ = fs::is_regular_file(options_.db_path, ec) ? fs::last_write_time(options_.db_path, ec) : fs::file_time_type{};
+            stub_stamp_ = std::move(stamp);
             last_check_ = now;
         } catch (const Xapian::Error& e) {
             db_.reset();
@@ -191,19 +260,17 @@ Xapian::Database& Searcher::db() {
     }
     if (now - last_check_ >= options_.reload_interval) {
         last_check_ = now;
-        // A stub file replaced by rename (a full rebuild) needs a fresh open;
+        // A stub replaced by rename (a full rebuild) needs a fresh open;
         // otherwise reopen() moves to the latest committed revision.
-        if (fs::is_regular_file(options_.db_path, ec)) {
-            auto mtime = fs::last_write_time(options_.db_path, ec);
-            if (!ec && mtime != stub_mtime_) {
-                try {
-                    Xapian::Database fresh(options_.db_path);
-                    db_ = std::move(fresh);
-                    stub_mtime_ = mtime;
-                    return *db_;
-                } catch (const Xapian::Error&) {
-                    // Keep serving the old revision until the new one opens.
-                }
+        std::string stamp = stub_stamp(options_.db_path);
+        if (stamp != stub_stamp_) {
+            try {
+                Xapian::Database fresh(options_.db_path);
+                db_ = std::move(fresh);
+                stub_stamp_ = std::move(stamp);
+                return *db_;
+            } catch (const Xapian::Error&) {
+                // Keep serving the old revision until the new one opens.
             }
         }
         try {
@@ -254,10 +321,12 @@ SearchResults Searcher::search(const SearchRequest& req) {
 
     return with_retry([&] {
         Xapian::Database& database = db();
+        if (req.abbreviations) parsed = parse_request_query(req, &database);
         SearchResults out;
         out.understood = parsed.understood;
         Xapian::Query filter = filter_query(req.filters);
         Xapian::Enquire enquire(database);
+        set_ranking(enquire);
         if (options_.time_limit_seconds > 0) enquire.set_time_limit(options_.time_limit_seconds);
         Xapian::MultiValueKeyMaker keys;
         set_order(enquire, req.sort, keys);
@@ -290,7 +359,8 @@ SearchResults Searcher::search(const SearchRequest& req) {
                     enquire.add_matchspy(spy.get());
                 }
             }
-            enquire.set_query(combine(parsed.query, filter));
+            Xapian::Query query = req.feedback && !parsed.query.empty() ? with_feedback(database, parsed.query, filter) : parsed.query;
+            enquire.set_query(combine(query, filter));
             mset = enquire.get_mset(offset, req.size, check_at_least);
         }
         double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -430,6 +500,9 @@ IndexStats Searcher::stats() {
         std::string prefix(schema::kSource);
         for (Xapian::TermIterator t = database.allterms_begin(prefix); t != database.allterms_end(prefix); ++t)
             s.sources.push_back({(*t).substr(prefix.size()), t.get_termfreq()});
+        std::string file_prefix(kManifestKeyPrefix);
+        for (Xapian::TermIterator k = database.metadata_keys_begin(file_prefix); k != database.metadata_keys_end(file_prefix); ++k)
+            if (std::string entry = database.get_metadata(*k); !entry.empty()) s.files.push_back(ingested_file_from_json(entry));
         return s;
     });
 }
@@ -439,11 +512,13 @@ void Searcher::for_each_match(const SearchRequest& req, std::size_t limit, const
     // Collect first, then emit: a retry after DatabaseModifiedError must not emit twice.
     std::vector<StoredRecord> records = with_retry([&] {
         Xapian::Database& database = db();
+        if (req.abbreviations) parsed = parse_request_query(req, &database);
         Xapian::Enquire enquire(database);
+        set_ranking(enquire);
         Xapian::MultiValueKeyMaker keys;
         set_order(enquire, req.sort, keys);
         Xapian::Query filter = filter_query(req.filters);
-        Xapian::Query q = combine(parsed.query, filter);
+        Xapian::Query q = combine(req.feedback && !parsed.query.empty() ? with_feedback(database, parsed.query, filter) : parsed.query, filter);
         if (parsed.exact) {
             enquire.set_query(combine(*parsed.exact, filter));
             if (enquire.get_mset(0, 1).size() > 0) q = combine(*parsed.exact, filter);
@@ -469,6 +544,11 @@ SearcherPool::Lease SearcherPool::acquire() {
         }
     }
     return Lease(*this, std::make_unique<Searcher>(options_));
+}
+
+void SearcherPool::reopen_all() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.clear();
 }
 
 void SearcherPool::give_back(std::unique_ptr<Searcher> s) {

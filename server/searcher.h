@@ -10,8 +10,9 @@
 // index has a newer revision (checked at most every `reload_interval`), and a
 // Xapian::DatabaseModifiedError during a request reopens and retries, so new
 // requests see a new revision within a second and none fails because of it.
-// A missing or unreadable index throws IndexUnavailable; the next request
-// tries again.
+// A rebuild that switches generations (a new stub renamed over the old one,
+// indexer/db_layout.h) is noticed the same way and opened afresh. A missing
+// or unreadable index throws IndexUnavailable; the next request tries again.
 
 #include <chrono>
 #include <filesystem>
@@ -59,7 +60,7 @@ private:
     SearcherOptions options_;
     std::optional<Xapian::Database> db_;
     std::chrono::steady_clock::time_point last_check_{};
-    std::filesystem::file_time_type stub_mtime_{};
+    std::string stub_stamp_;  // see stub_stamp() in searcher.cc
 };
 
 class SearcherPool {
@@ -82,6 +83,9 @@ public:
     };
 
     Lease acquire();
+    // Drops the idle searchers, so the next requests open the index afresh
+    // (POST /api/admin/reload); searchers in use reload on their own.
+    void reopen_all();
     const SearcherOptions& options() const { return options_; }
 
 private:

@@ -52,8 +52,28 @@ TEST_CASE("indexing the same file twice replaces its records instead of adding t
     CHECK_THAT(first.out, Catch::Contains("2 added"));
     RunResult second = index_paths(tmp / "db", {tmp / "in"});
     REQUIRE(second.exit_code == 0);
-    CHECK_THAT(second.out, Catch::Contains("0 added, 2 replaced"));
+    CHECK_THAT(second.out, Catch::Contains("0 added, 0 replaced, 2 unchanged"));
     CHECK(Xapian::Database((tmp / "db").string()).get_doccount() == 2);
+}
+
+TEST_CASE("indexing a file again drops the records it no longer holds, unless another file has them", "[indexer]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Stays", "PY  - 2020\nDO  - 10.5555/g.1\n") + ris_record("Goes", "PY  - 2020\nDO  - 10.5555/g.2\n") +
+                                     ris_record("Shared", "PY  - 2020\nDO  - 10.5555/g.3\nAB  - From a.\n"));
+    write_file(tmp / "in/b.ris", ris_record("Shared", "PY  - 2020\nDO  - 10.5555/g.3\n"));
+    REQUIRE(index_paths(tmp / "db", {tmp / "in"}).exit_code == 0);
+    REQUIRE(Xapian::Database((tmp / "db").string()).get_doccount() == 3);
+    write_file(tmp / "in/a.ris", ris_record("Stays", "PY  - 2020\nDO  - 10.5555/g.1\n"));
+    RunResult again = index_paths(tmp / "db", {tmp / "in"});
+    INFO(again.out << again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK_THAT(again.out, Catch::Contains("0 added, 0 replaced, 2 unchanged, 0 merged, 1 removed"));
+    CHECK_FALSE(has_term(tmp / "db", "XD10.5555/g.2"));
+    Xapian::Database d((tmp / "db").string());
+    StoredRecord shared = stored_record_from_json(d.get_document(*d.postlist_begin("XD10.5555/g.3")).get_data());
+    REQUIRE(shared.sources.size() == 1);
+    CHECK(shared.sources[0].file == "b.ris");
+    CHECK(shared.citation.abstract_text.empty());  // recomputed from what b.ris says
 }
 
 TEST_CASE("the same DOI in two files is one record listing both sources", "[indexer][dedup]") {
@@ -195,7 +215,7 @@ TEST_CASE("a kill at any moment leaves a database at its last commit with whole 
         kills += kill(pid, SIGKILL) == 0;
         int status;
         waitpid(pid, &status, 0);
-        if (!fs::exists(db)) continue;  // killed before creating anything
+        if (!fs::exists(db / "iamglass")) continue;  // killed before the database existed
         Xapian::Database d(dbs);   // always opens
         CHECK(d.get_doccount() % 300 == 0);  // whole files only
     }
@@ -209,4 +229,13 @@ TEST_CASE("the whole SciFact corpus indexes to 5,183 documents with none rejecte
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("0 rejected"));
     CHECK(Xapian::Database((tmp / "db").string()).get_doccount() == 5183);
+}
+
+TEST_CASE("the database folder is created with its missing parents", "[indexer]") {
+    TempDir tmp;
+    write_file(tmp / "in/a.ris", ris_record("Liver tumours treated by ablation", "PY  - 2020\nDO  - 10.5555/n1\n"));
+    RunResult r = index_paths(tmp / "var/lib/citesearch/db", {tmp / "in"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(Xapian::Database((tmp / "var/lib/citesearch/db").string()).get_doccount() == 1);
 }

@@ -39,7 +39,7 @@ QueryOptions strict() {
 }
 
 // "every term first" as it reads in a description, for terms t1..tn.
-std::string ranked(const std::vector<std::string>& terms, int weight = 1000) {
+std::string ranked(const std::vector<std::string>& terms, long weight = 1000000000) {
     std::string all, any;
     for (const std::string& t : terms) {
         all += (all.empty() ? "" : " AND ") + t;
@@ -47,6 +47,15 @@ std::string ranked(const std::vector<std::string>& terms, int weight = 1000) {
     }
     return "Query(((PostingSource(Xapian::FixedWeightPostingSource(wt=" + std::to_string(weight) + ")) FILTER (" + all +
            "))" + any + "))";
+}
+
+// The proximity bonus of a bag of words, as it reads in a description: each
+// pair of neighbouring words within 3 positions, at a tenth of their weight.
+std::string proximity(const std::vector<std::string>& words) {
+    std::string out;
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+        out += " OR 0.10000000000000000555 * (" + words[i] + " PHRASE 3 " + words[i + 1] + ")";
+    return out;
 }
 
 struct Case {
@@ -163,15 +172,16 @@ TEST_CASE("queries are built from the terms the indexer produces", "[query]") {
         {"hepato-cellular carcinoma", ranked({"(hepato PHRASE 2 cellular)", "Zcarcinoma"})},
         {"a b c d e", ranked({"Za", "Zb", "Zc", "Zd", "Ze"})},
         {"immune checkpoint year:2020",
-         "Query((((PostingSource(Xapian::FixedWeightPostingSource(wt=1000)) FILTER (Zimmun AND Zcheckpoint)) OR "
+         "Query((((PostingSource(Xapian::FixedWeightPostingSource(wt=1000000000)) FILTER (Zimmun AND Zcheckpoint)) OR "
          "Zimmun OR Zcheckpoint) FILTER Y2020))"},
         {"(immune checkpoint) liver", ranked({"(Zimmun OR Zcheckpoint)", "Zliver"})},
-        // Long runs: plain BM25 OR, common words dropped unless nothing else is left.
+        // Long runs: a bag of words, common words dropped unless nothing else is
+        // left, neighbouring words close together weighing a little more.
         {"the role of the immune system in the response to liver cancer",
-         "Query((Zrole OR Zimmun OR Zsystem OR Zrespons OR Zliver OR Zcancer))"},
+         "Query((Zrole OR Zimmun OR Zsystem OR Zrespons OR Zliver OR Zcancer" + proximity({"role", "immune", "system", "response", "liver", "cancer"}) + "))"},
         {"a b c d e f", ranked({"Zb", "Zc", "Zd", "Ze", "Zf"})},  // five left after "a": every term first
-        {"a b c d e f g", "Query((Zb OR Zc OR Zd OR Ze OR Zf OR Zg))"},
-        {"the of and to in it", "Query((Zthe OR Zof OR Zand OR Zto OR Zin OR Zit))"},
+        {"a b c d e f g", "Query((Zb OR Zc OR Zd OR Ze OR Zf OR Zg" + proximity({"b", "c", "d", "e", "f", "g"}) + "))"},
+        {"the of and to in it", "Query((Zthe OR Zof OR Zand OR Zto OR Zin OR Zit" + proximity({"the", "of", "and", "to", "in", "it"}) + "))"},
         {"the", "Query(Zthe)"},
     };
     for (const Case& c : cases) {
@@ -224,11 +234,12 @@ TEST_CASE("forgiving mode reads syntax problems as text and strict mode refuses 
         {"liver cancer)", ranked({"Zliver", "Zcancer"}), "unmatched \")\" at 12 ignored", "unmatched ')' at 12", 12},
         {"Cancer: a review", ranked({"Zcancer", "Za", "Zreview"}), "\"cancer:\" read as text",
          "unknown field 'cancer' at 0", 0},
-        {"AND liver", ranked({"Zand", "Zliver"}), "\"AND\" at 0 read as a word", "AND at 0 has nothing on its left", 0},
-        {"liver AND", ranked({"Zliver", "Zand"}), "\"AND\" at 6 read as a word", "AND at 6 has nothing on its right", 6},
-        {"liver OR", ranked({"Zliver", "Zor"}), "\"OR\" at 6 read as a word", "OR at 6 has nothing on its right", 6},
-        {"liver NOT", ranked({"Zliver", "Znot"}), "\"NOT\" at 6 read as a word", "NOT at 6 has nothing on its right", 6},
-        {"(AND liver)", "Query((Zand OR Zliver))", "\"AND\" at 1 read as a word", "AND at 1 has nothing on its left", 1},
+        // An operator word read as text is in capitals: an acronym, searched unstemmed.
+        {"AND liver", ranked({"and", "Zliver"}), "\"AND\" at 0 read as a word", "AND at 0 has nothing on its left", 0},
+        {"liver AND", ranked({"Zliver", "and"}), "\"AND\" at 6 read as a word", "AND at 6 has nothing on its right", 6},
+        {"liver OR", ranked({"Zliver", "or"}), "\"OR\" at 6 read as a word", "OR at 6 has nothing on its right", 6},
+        {"liver NOT", ranked({"Zliver", "not"}), "\"NOT\" at 6 read as a word", "NOT at 6 has nothing on its right", 6},
+        {"(AND liver)", "Query((and OR Zliver))", "\"AND\" at 1 read as a word", "AND at 1 has nothing on its left", 1},
         {"cancer - a review", ranked({"Zcancer", "Za", "Zreview"}), "\"-\" at 7 ignored",
          "'-' at 7 has nothing on its right", 7},
         {"title: liver", ranked({"Ztitl", "Zliver"}), "\"title:\" read as text",
@@ -406,14 +417,14 @@ TEST_CASE("highlight holds positive surface words and stems, words hold spans in
     CHECK(ligature.words[0].end == std::string("ﬁbrosis").size());
 }
 
-TEST_CASE("the all-terms weight exceeds what BM25 can give the query's terms", "[query]") {
-    CHECK(parse_query("immune checkpoint").all_terms_weight == 1000);
+TEST_CASE("the all-terms weight is used only for short top-level runs", "[query]") {
+    CHECK(parse_query("immune checkpoint").all_terms_weight == 1e9);
     CHECK(parse_query("liver").all_terms_weight == 0);
     CHECK(parse_query("liver OR cancer").all_terms_weight == 0);
-    // Five phrases of four words: twenty terms.
+    // Five phrases of four words: twenty terms, still one weight for all.
     ParsedQuery big = parse_query("\"a b c d\" \"e f g h\" \"i j k l\" \"m n o p\" \"q r s t\"");
-    CHECK(big.all_terms_weight == 2000);
-    CHECK_THAT(big.query.get_description(), Catch::Contains("wt=2000"));
+    CHECK(big.all_terms_weight == 1e9);
+    CHECK_THAT(big.query.get_description(), Catch::Contains("wt=1000000000"));
 }
 
 namespace {
@@ -573,7 +584,8 @@ TEST_CASE("hostile input is bounded and never crashes", "[query]") {
         auto start = Clock::now();
         try {
             ParsedQuery p = parse_query(input, o);
-            CHECK(p.query.get_length() <= 2 * o.max_terms);
+            // Each kept term, plus a proximity pair per neighbouring two.
+            CHECK(p.query.get_length() <= 3 * o.max_terms);
             CHECK(p.words.size() <= o.max_terms);
         } catch (const QuerySyntaxError& e) {
             CHECK(o.strict);

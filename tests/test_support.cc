@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <random>
@@ -94,11 +95,14 @@ RunResult index_paths(const fs::path& db, const std::vector<fs::path>& paths) {
     return run(indexer_exe(), args);
 }
 
-ServerProcess::ServerProcess(const fs::path& db, std::vector<std::string> extra_args) {
+ServerProcess::ServerProcess(const fs::path& db, std::vector<std::string> extra_args, const nlohmann::json& config) {
     log_path_ = dir_ / "server.log";
-    std::vector<std::string> args{"--config", (dir_ / "none.json").string(), "--db", db.string(), "--host", "127.0.0.1",
-                                  "--port", "0", "--threads", "4", "--web-root", (source_dir() / "web").string()};
-    write_file(dir_ / "none.json", "{}");
+    std::vector<std::string> args{"--config", (dir_ / "config.json").string(), "--db", db.string(), "--host", "127.0.0.1", "--port", "0"};
+    write_file(dir_ / "config.json", config.dump());
+    // Defaults that extra_args may replace (a flag given twice is an error).
+    auto given = [&](const std::string& flag) { return std::find(extra_args.begin(), extra_args.end(), flag) != extra_args.end(); };
+    if (!given("--threads")) args.insert(args.end(), {"--threads", "4"});
+    if (!given("--web-root")) args.insert(args.end(), {"--web-root", (source_dir() / "web").string()});
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     pid_ = spawn(server_exe(), args, log_path_, dir_ / "server.err");
     // The start-up line names the port: "listening on http://127.0.0.1:PORT ...". Wait at most 20 s.
@@ -133,6 +137,50 @@ ServerProcess::~ServerProcess() {
 }
 
 std::string ServerProcess::log() const { return read_file(log_path_) + read_file(dir_ / "server.err"); }
+
+BackgroundProcess::BackgroundProcess(const fs::path& exe, const std::vector<std::string>& args) {
+    pid_ = spawn(exe, args, dir_ / "out", dir_ / "err");
+}
+
+BackgroundProcess::~BackgroundProcess() {
+    if (pid_ > 0) stop(SIGTERM, 10);
+}
+
+std::string BackgroundProcess::out() const { return read_file(dir_ / "out"); }
+std::string BackgroundProcess::err() const { return read_file(dir_ / "err"); }
+
+bool BackgroundProcess::wait_for_output(const std::string& text, int timeout_ms) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (out().find(text) != std::string::npos) return true;
+        if (!running()) return out().find(text) != std::string::npos;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+bool BackgroundProcess::running() {
+    if (pid_ <= 0) return false;
+    if (waitpid(pid_, &status_, WNOHANG) == pid_) {
+        pid_ = -pid_;  // reaped; keep the number for messages
+        return false;
+    }
+    return true;
+}
+
+int BackgroundProcess::stop(int signal, int timeout_s) {
+    if (running()) {
+        kill(pid_, signal);
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+        while (running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (running()) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, &status_, 0);
+            pid_ = -pid_;
+        }
+    }
+    return WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + (WIFSIGNALED(status_) ? WTERMSIG(status_) : 0);
+}
 
 std::string HttpResult::header(const std::string& name) const {
     auto it = headers.find(name);

@@ -48,10 +48,13 @@ RunResult run(const std::filesystem::path& exe, const std::vector<std::string>& 
 RunResult index_paths(const std::filesystem::path& db, const std::vector<std::filesystem::path>& paths);
 
 // The real server on an ephemeral loopback port, stopped (SIGTERM, then
-// SIGKILL) by its PID when this object goes away.
+// SIGKILL) by its PID when this object goes away. `config` is its
+// configuration file's content; `extra_args` may replace the default
+// --threads 4 and --web-root (the repository's web/).
 class ServerProcess {
 public:
-    explicit ServerProcess(const std::filesystem::path& db, std::vector<std::string> extra_args = {});
+    explicit ServerProcess(const std::filesystem::path& db, std::vector<std::string> extra_args = {},
+                           const nlohmann::json& config = nlohmann::json::object());
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -64,6 +67,32 @@ private:
     int pid_ = -1;
     int port_ = 0;
     std::filesystem::path log_path_;
+    TempDir dir_;
+};
+
+// Any real executable running in the background, its stdout and stderr in
+// files; stopped (SIGTERM, then SIGKILL after 10 s) by its PID when this
+// object goes away, unless stop() or kill_now() did it before.
+class BackgroundProcess {
+public:
+    BackgroundProcess(const std::filesystem::path& exe, const std::vector<std::string>& args);
+    ~BackgroundProcess();
+    BackgroundProcess(const BackgroundProcess&) = delete;
+    BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+    int pid() const { return pid_ < 0 ? -pid_ : pid_; }
+    std::string out() const;
+    std::string err() const;
+    // Waits (at most `timeout_ms`) until stdout holds `text`.
+    bool wait_for_output(const std::string& text, int timeout_ms);
+    // True while it has not exited (reaps it when it has).
+    bool running();
+    // Sends `signal` and waits for the exit (SIGKILL after `timeout_s`); the exit code, 128 + signal when killed.
+    int stop(int signal = 15, int timeout_s = 10);
+
+private:
+    int pid_ = -1;
+    int status_ = 0;
     TempDir dir_;
 };
 
