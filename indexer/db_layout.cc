@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "shard_layout.h"
 #include "writer_lock.h"
 
 namespace citesearch {
@@ -50,8 +51,14 @@ void fsync_path(const fs::path& p, int flags) {
 DbLayout layout_of(const fs::path& dir) {
     std::error_code ec;
     if (fs::exists(dir / kGlassMarker, ec)) return DbLayout::plain;
+    if (shard_folders(dir)) return DbLayout::sharded;
     if (fs::is_regular_file(dir / kStub, ec)) return DbLayout::generations;
     return DbLayout::missing;
+}
+
+std::vector<fs::path> database_parts(const fs::path& dir) {
+    if (auto shards = shard_folders(dir)) return *shards;
+    return {dir};
 }
 
 std::optional<unsigned> live_generation(const fs::path& dir) {
@@ -91,6 +98,34 @@ void ensure_database(const fs::path& dir) {
         throw std::runtime_error("cannot create database " + dir.string() + ": " + e.get_description());
     }
     switch_generation(dir, n);
+}
+
+void ensure_database(const fs::path& dir, std::size_t shards) {
+    if (shards == 0) return ensure_database(dir);
+    DbLayout layout = layout_of(dir);
+    if (layout == DbLayout::sharded) {
+        std::size_t existing = shard_folders(dir)->size();
+        if (existing != shards)
+            throw LayoutMismatch("database " + dir.string() + " has " + std::to_string(existing) + " shards, not " +
+                                 std::to_string(shards) + "; resharding is a rebuild into a new folder");
+        return;
+    }
+    if (layout != DbLayout::missing)
+        throw LayoutMismatch("database " + dir.string() +
+                             " is not sharded; index into a new folder to shard (resharding is a rebuild into a new folder)");
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    for (std::size_t k = 0; k < shards; ++k) ensure_database(dir / shard_folder_name(k));
+    fs::path tmp = dir / (std::string(kStub) + ".new");
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << shard_stub_text(shards);
+        if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
+    }
+    fsync_path(tmp, O_RDONLY);
+    if (::rename(tmp.c_str(), (dir / kStub).c_str()) != 0)
+        throw std::runtime_error("cannot write the shard stub of " + dir.string() + ": " + std::strerror(errno));
+    fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
 void switch_generation(const fs::path& dir, unsigned n) {

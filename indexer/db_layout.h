@@ -16,14 +16,26 @@
 // The server notices the new stub and reopens (server/searcher.h). DIR also
 // holds writer.lock (writer_lock.h).
 //
+// A third layout spreads the records over N databases (shard_layout.h):
+//
+//   sharded      DIR/XAPIANDB lists "auto shard-0" ... "auto shard-(N-1)", and
+//                each DIR/shard-K/ is a database in the generations layout,
+//                with generations of its own. `--shards N` creates it.
+//
+// The functions below that take a database folder work on one database:
+// DIR itself, or one DIR/shard-K of a sharded DIR.
+//
 // Callers hold the WriterLock of DIR for every change made here.
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
+#include <vector>
 
 namespace citesearch {
 
-enum class DbLayout { missing, plain, generations };
+enum class DbLayout { missing, plain, generations, sharded };
 
 DbLayout layout_of(const std::filesystem::path& dir);
 
@@ -39,6 +51,22 @@ unsigned next_generation(const std::filesystem::path& dir);
 // Makes DIR a database if it is none: an empty generation 1 and the stub.
 // Existing databases, plain or not, are left as they are.
 void ensure_database(const std::filesystem::path& dir);
+
+// The database asked for does not match the one on disk (a shard count that
+// differs from the existing one's, shards asked of an unsharded database).
+class LayoutMismatch : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// With `shards` > 0: makes DIR a sharded database of that many shards if it
+// is none (each shard an empty database, then the stub listing them, so a
+// stub always names complete shards), and throws LayoutMismatch when DIR is
+// a database of another shard count or not sharded. With 0: ensure_database(dir).
+void ensure_database(const std::filesystem::path& dir, std::size_t shards);
+
+// The databases DIR is made of: its shards when sharded, else DIR alone.
+std::vector<std::filesystem::path> database_parts(const std::filesystem::path& dir);
 
 // Makes generation `n` (complete, closed) the live one: writes the stub
 // beside the old one, fsyncs it and renames it over DIR/XAPIANDB; a plain

@@ -125,6 +125,9 @@ Xapian::Document DocumentBuilder::build(const StoredRecord& record) {
         doc.add_value(schema::kSlotDate, Xapian::sortable_serialise(c.year * 10000 + c.month * 100 + c.day));
     }
     doc.add_value(schema::kSlotRecordId, record.id);
+    int yyyymmdd = c.year ? c.year * 10000 + c.month * 100 + c.day : 0;
+    doc.add_value(schema::kSlotNewestKey, schema::newest_first_key(yyyymmdd, record.id));
+    doc.add_value(schema::kSlotOldestKey, schema::oldest_first_key(yyyymmdd, record.id));
     if (!c.type.empty()) doc.add_value(schema::kSlotType, c.type);
     if (!c.journal.empty()) doc.add_value(schema::kSlotJournal, c.journal);
     if (!author_display.empty()) doc.add_value(schema::kSlotAuthors, join_list(author_display));

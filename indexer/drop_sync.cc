@@ -163,34 +163,53 @@ SyncSummary rebuild_drop(const fs::path& db, const RebuildOptions& options) {
     const auto start = Clock::now();
     std::error_code ec;
     fs::create_directories(db, ec);
-    unsigned n = next_generation(db);
-    fs::path build = build_path(db, n);
-    fs::path gen = generation_path(db, n);
-    fs::remove_all(build, ec);
-    fs::remove_all(gen, ec);
+    if (options.shards > 0) ensure_database(db, options.shards);
+    // Each database of DIR (DIR itself, or every shard) gets a new generation
+    // of one number, built beside its live one.
+    const std::vector<fs::path> parts = database_parts(db);
+    unsigned n = 0;
+    for (const fs::path& part : parts) n = std::max(n, next_generation(part));
+    std::vector<fs::path> builds;
+    for (const fs::path& part : parts) {
+        builds.push_back(build_path(part, n));
+        fs::remove_all(builds.back(), ec);
+        fs::remove_all(generation_path(part, n), ec);
+    }
+    auto remove_builds = [&] {
+        for (const fs::path& b : builds) fs::remove_all(b, ec);
+    };
     SyncSummary sum;
-    {
-        IndexWriter writer(build, options.writer);
+    try {
+        IndexWriter writer(builds, options.writer);
         SettleTracker tracker(options.sync.settle);
         sum = sync_drop(writer, options.sync, tracker);
+    } catch (...) {
+        remove_builds();
+        throw;
     }
     if (sum.stopped) {
-        fs::remove_all(build, ec);
+        remove_builds();
         return sum;
     }
-    try {
-        Xapian::Database(build.string()).compact(gen.string());
-    } catch (const Xapian::Error& e) {
-        fs::remove_all(gen, ec);
-        throw std::runtime_error("cannot compact " + build.string() + ": " + e.get_description());
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        fs::path gen = generation_path(parts[k], n);
+        try {
+            Xapian::Database(builds[k].string()).compact(gen.string());
+        } catch (const Xapian::Error& e) {
+            for (const fs::path& part : parts) fs::remove_all(generation_path(part, n), ec);
+            remove_builds();
+            throw std::runtime_error("cannot compact " + builds[k].string() + ": " + e.get_description());
+        }
+        fs::remove_all(builds[k], ec);
     }
-    fs::remove_all(build, ec);
-    switch_generation(db, n);
-    // Readers follow the new stub; the old generation goes after a grace period.
+    // Shard by shard: a reader may meet old and new shards together for a
+    // moment; a record is in the same shard in both, so it is never seen twice.
+    for (const fs::path& part : parts) switch_generation(part, n);
+    // Readers follow the new stubs; the old generations go after a grace period.
     auto until = Clock::now() + options.grace;
     while (Clock::now() < until && !stop_requested(options.sync))
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    remove_stale(db, n);
+    for (const fs::path& part : parts) remove_stale(part, n);
     sum.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return sum;
 }

@@ -72,6 +72,9 @@ SyncSummary sync_drop(IndexWriter& writer, const SyncOptions& options, SettleTra
 struct RebuildOptions {
     SyncOptions sync;
     WriterOptions writer;
+    // A missing database is created with this many shards (0: not sharded);
+    // an existing one keeps its layout (LayoutMismatch when it differs).
+    std::size_t shards = 0;
     // How long the old generation stays after the switch, for readers that
     // read the old stub just before it (server/searcher.h reloads within 250 ms).
     std::chrono::milliseconds grace{2000};
@@ -80,7 +83,9 @@ struct RebuildOptions {
 // Builds a new generation of the database at `db` from the whole drop folder,
 // compacts it, switches to it atomically and removes the old one. The caller
 // holds the database's WriterLock. When should_stop ends the build early,
-// nothing is switched and the summary says `stopped`.
+// nothing is switched and the summary says `stopped`. A sharded database
+// gets a new generation in every shard (one pass over the folder routes
+// each record to its shard's build), switched shard after shard.
 SyncSummary rebuild_drop(const std::filesystem::path& db, const RebuildOptions& options);
 
 }  // namespace citesearch

@@ -8,9 +8,11 @@
 
 #include <xapian.h>
 
+#include "db_layout.h"
 #include "document_builder.h"
 #include "record_key.h"
 #include "schema.h"
+#include "shard_layout.h"
 #include "stored_record.h"
 
 namespace citesearch {
@@ -38,13 +40,19 @@ std::string now_iso8601() {
 }
 
 struct IndexWriter::Impl {
-    Xapian::WritableDatabase db;
+    // One database, or the shards of a sharded one (shard_layout.h): a
+    // record's reads and writes go to shard_of(its id); the manifest and
+    // other metadata live in shards[0].
+    std::vector<Xapian::WritableDatabase> shards;
     WriterOptions options;
     DocumentBuilder builder;
     std::size_t uncommitted = 0;
     std::size_t records_total = 0;
     std::size_t bytes_before_file = 0;
     std::size_t bytes_total = 0;
+
+    Xapian::WritableDatabase& meta() { return shards.front(); }
+    Xapian::WritableDatabase& shard_for(const std::string& id) { return shards[shard_of(id, shards.size())]; }
 
     void progress(std::size_t bytes_in_file) {
         if (options.on_progress) options.on_progress({records_total, bytes_before_file + bytes_in_file, bytes_total});
@@ -53,6 +61,7 @@ struct IndexWriter::Impl {
     static std::string id_term(const std::string& id) { return schema::boolean_term(schema::kId, id); }
 
     std::optional<StoredRecord> load(const std::string& id) {
+        Xapian::WritableDatabase& db = shard_for(id);
         std::string term = id_term(id);
         Xapian::PostingIterator it = db.postlist_begin(term);
         if (it == db.postlist_end(term)) return std::nullopt;
@@ -62,21 +71,26 @@ struct IndexWriter::Impl {
     // Writes the record, or deletes it when no source is left. True when deleted.
     bool save(const StoredRecord& r) {
         ++uncommitted;
+        Xapian::WritableDatabase& db = shard_for(r.id);
         if (r.sources.empty()) {
             db.delete_document(id_term(r.id));
             return true;
         }
+        // Spelling words and abbreviations go with the record, to its shard.
+        builder.set_spelling_database(&db);
         db.replace_document(id_term(r.id), builder.build(r));
         return false;
     }
 
-    // Ids of the records that name `source` among their sources. Read before
-    // any change, since changes move documents in the posting list.
+    // Ids of the records that name `source` among their sources, in every
+    // shard. Read before any change, since changes move documents in the
+    // posting list.
     std::vector<std::string> ids_from(const std::string& source) {
         std::vector<std::string> ids;
         std::string term = schema::boolean_term(schema::kSource, source);
-        for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
-            ids.push_back(db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotRecordId));
+        for (Xapian::WritableDatabase& db : shards)
+            for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+                ids.push_back(db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotRecordId));
         return ids;
     }
 
@@ -92,41 +106,98 @@ struct IndexWriter::Impl {
         }
     }
 
-    // Runs `body` as one transaction (applied with the next commit, all or nothing).
+    // A unit is one transaction in every shard, applied with the next commit.
+    void begin() {
+        for (Xapian::WritableDatabase& db : shards) db.begin_transaction(false);
+    }
+    void end() {
+        for (Xapian::WritableDatabase& db : shards) db.commit_transaction();
+    }
+    void cancel() noexcept {
+        for (Xapian::WritableDatabase& db : shards) {
+            try {
+                db.cancel_transaction();
+            } catch (...) {
+                // Not in a transaction (begin() failed part-way): nothing to cancel there.
+            }
+        }
+    }
+
+    // Runs `body` as one unit (applied with the next commit, all or nothing).
     template <typename F>
     auto transaction(F&& body) -> decltype(body()) {
-        db.begin_transaction(false);
+        begin();
         try {
             auto result = body();
-            db.commit_transaction();
+            end();
             return result;
         } catch (...) {
-            db.cancel_transaction();
+            cancel();
             throw;
         }
     }
 
-    void commit_if_due() {
-        if (uncommitted >= options.batch_records) {
-            db.set_metadata(std::string(schema::kMetaLastIndexed), now_iso8601());
-            db.commit();
-            uncommitted = 0;
+    // Xapian has no transaction across databases. The shard holding the
+    // manifest commits last, so the manifest never records a file whose
+    // records are not all committed: after a kill between two shards'
+    // commits, some shards are ahead of the manifest, and the next pass
+    // applies the file again, which changes nothing where it is applied
+    // already (records are replaced by id, copies by source).
+    void commit_all() {
+        std::string now = now_iso8601();
+        for (std::size_t k = shards.size(); k-- > 0;) {
+            shards[k].set_metadata(std::string(schema::kMetaLastIndexed), now);
+            shards[k].commit();
         }
+        uncommitted = 0;
+    }
+
+    void commit_if_due() {
+        if (uncommitted >= options.batch_records) commit_all();
+    }
+
+    // Schema 1 had no date sort keys (slots 8 and 9): add them to every
+    // document, once. Values only: terms, data, spelling untouched.
+    void upgrade_schema(Xapian::WritableDatabase& db) {
+        std::string version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
+        if (version == schema::kSchemaVersion) return;
+        if (!version.empty() && version != "1")
+            throw std::runtime_error("the database has index schema " + version + ", newer than this citesearch-index (" +
+                                     std::string(schema::kSchemaVersion) + ")");
+        if (db.get_doccount() > 0) {
+            for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+                Xapian::Document doc = db.get_document(*it);
+                std::string date = doc.get_value(schema::kSlotDate);
+                int yyyymmdd = date.empty() ? 0 : static_cast<int>(Xapian::sortable_unserialise(date));
+                std::string id = doc.get_value(schema::kSlotRecordId);
+                doc.add_value(schema::kSlotNewestKey, schema::newest_first_key(yyyymmdd, id));
+                doc.add_value(schema::kSlotOldestKey, schema::oldest_first_key(yyyymmdd, id));
+                db.replace_document(*it, doc);
+            }
+        }
+        db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+        db.commit();
     }
 };
 
-IndexWriter::IndexWriter(const std::filesystem::path& db_dir, WriterOptions options) : impl_(std::make_unique<Impl>()) {
+IndexWriter::IndexWriter(const std::filesystem::path& db_dir, WriterOptions options)
+    : IndexWriter(database_parts(db_dir), std::move(options)) {}
+
+IndexWriter::IndexWriter(const std::vector<std::filesystem::path>& shard_dirs, WriterOptions options)
+    : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
-    try {
-        impl_->db = Xapian::WritableDatabase(db_dir.string(), Xapian::DB_CREATE_OR_OPEN);
-    } catch (const Xapian::DatabaseLockError&) {
-        throw DatabaseLockedError("database " + db_dir.string() + " is locked: another citesearch-index is writing to it");
-    } catch (const Xapian::Error& e) {
-        throw std::runtime_error("cannot open database " + db_dir.string() + ": " + e.get_description());
+    for (const std::filesystem::path& dir : shard_dirs) {
+        try {
+            impl_->shards.emplace_back(dir.string(), Xapian::DB_CREATE_OR_OPEN);
+        } catch (const Xapian::DatabaseLockError&) {
+            throw DatabaseLockedError("database " + dir.string() + " is locked: another citesearch-index is writing to it");
+        } catch (const Xapian::Error& e) {
+            throw std::runtime_error("cannot open database " + dir.string() + ": " + e.get_description());
+        }
+        impl_->upgrade_schema(impl_->shards.back());
     }
-    if (impl_->db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty())
-        impl_->db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
-    impl_->builder.set_spelling_database(&impl_->db);
+    if (impl_->shards.empty()) throw std::runtime_error("no database to write to");
+    impl_->builder.set_spelling_database(&impl_->meta());
 }
 
 IndexWriter::~IndexWriter() {
@@ -139,13 +210,17 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::set_total_bytes(std::size_t bytes) { impl_->bytes_total = bytes; }
 
-std::size_t IndexWriter::document_count() const { return impl_->db.get_doccount(); }
+std::size_t IndexWriter::document_count() const {
+    std::size_t n = 0;
+    for (const Xapian::WritableDatabase& db : impl_->shards) n += db.get_doccount();
+    return n;
+}
+
+std::size_t IndexWriter::shard_count() const { return impl_->shards.size(); }
 
 void IndexWriter::commit() {
     if (impl_->uncommitted == 0) return;
-    impl_->db.set_metadata(std::string(schema::kMetaLastIndexed), now_iso8601());
-    impl_->db.commit();
-    impl_->uncommitted = 0;
+    impl_->commit_all();
 }
 
 IndexCounts IndexWriter::add_file(const std::filesystem::path& file, const std::string& source_name) {
@@ -174,7 +249,7 @@ FileResult IndexWriter::apply(const FileUnit& unit) {
     const std::vector<std::string> before = s.ids_from(unit.source);
     std::unordered_set<std::string> touched;  // ids met in this file so far
     const std::size_t uncommitted_before = s.uncommitted;
-    s.db.begin_transaction(false);  // applied with the next commit, all or nothing
+    s.begin();  // applied with the next commit, all or nothing
     try {
         while (std::optional<RisRecord> rec = reader.next()) {
             report();
@@ -208,7 +283,7 @@ FileResult IndexWriter::apply(const FileUnit& unit) {
         // What the file gave before and no longer gives.
         s.drop_source(before, unit.source, counts, &touched);
         if (unit.still_unchanged && !unit.still_unchanged()) {
-            s.db.cancel_transaction();
+            s.cancel();
             s.uncommitted = uncommitted_before;
             result.cancelled = true;
             return result;
@@ -225,12 +300,12 @@ FileResult IndexWriter::apply(const FileUnit& unit) {
             e.rejected_lines = std::move(error_lines);
             e.error = counts.failed_files ? (first_problem.empty() ? "not a citation file" : first_problem) : "";
             e.indexed_at = now_iso8601();
-            s.db.set_metadata(manifest_key(e.path), to_json_string(e));
+            s.meta().set_metadata(manifest_key(e.path), to_json_string(e));
             ++s.uncommitted;
         }
-        s.db.commit_transaction();
+        s.end();
     } catch (...) {
-        s.db.cancel_transaction();
+        s.cancel();
         s.uncommitted = uncommitted_before;
         throw;
     }
@@ -245,7 +320,7 @@ IndexCounts IndexWriter::remove_source(const std::string& source) {
     IndexCounts counts = s.transaction([&] {
         IndexCounts c;
         s.drop_source(s.ids_from(source), source, c);
-        s.db.set_metadata(manifest_key(source), "");
+        s.meta().set_metadata(manifest_key(source), "");
         ++s.uncommitted;
         return c;
     });
@@ -285,8 +360,8 @@ IndexCounts IndexWriter::rename_source(const std::string& from, const IngestedFi
                 s.save(*target);
             }
         }
-        s.db.set_metadata(manifest_key(from), "");
-        s.db.set_metadata(manifest_key(to.path), to_json_string(to));
+        s.meta().set_metadata(manifest_key(from), "");
+        s.meta().set_metadata(manifest_key(to.path), to_json_string(to));
         ++s.uncommitted;
         return c;
     });
@@ -295,15 +370,16 @@ IndexCounts IndexWriter::rename_source(const std::string& from, const IngestedFi
 }
 
 void IndexWriter::record_file(const IngestedFile& entry) {
-    impl_->db.set_metadata(manifest_key(entry.path), to_json_string(entry));
+    impl_->meta().set_metadata(manifest_key(entry.path), to_json_string(entry));
     ++impl_->uncommitted;
 }
 
 std::map<std::string, IngestedFile> IndexWriter::manifest() const {
     std::map<std::string, IngestedFile> out;
     std::string prefix(kManifestKeyPrefix);
-    for (Xapian::TermIterator k = impl_->db.metadata_keys_begin(prefix); k != impl_->db.metadata_keys_end(prefix); ++k) {
-        std::string value = impl_->db.get_metadata(*k);
+    Xapian::WritableDatabase& db = impl_->meta();
+    for (Xapian::TermIterator k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+        std::string value = db.get_metadata(*k);
         if (value.empty()) continue;
         IngestedFile f = ingested_file_from_json(value);
         out.emplace(f.path, std::move(f));
@@ -311,10 +387,10 @@ std::map<std::string, IngestedFile> IndexWriter::manifest() const {
     return out;
 }
 
-std::string IndexWriter::metadata(std::string_view key) const { return impl_->db.get_metadata(std::string(key)); }
+std::string IndexWriter::metadata(std::string_view key) const { return impl_->meta().get_metadata(std::string(key)); }
 
 void IndexWriter::set_metadata(std::string_view key, const std::string& value) {
-    impl_->db.set_metadata(std::string(key), value);
+    impl_->meta().set_metadata(std::string(key), value);
     ++impl_->uncommitted;
 }
 

@@ -16,6 +16,13 @@
 //    it no longer holds lose that source, and go when no other file still
 //    provides them. Copies of one citation from several files merge into one
 //    record by the rule of stored_record.h, whatever the order of arrival.
+//  - A sharded database (shard_layout.h) is written as one: each record goes
+//    to the shard of its id, a unit is a transaction in every shard, and the
+//    shard holding the manifest (shard-0) commits last, so the manifest never
+//    claims more than is committed (a kill between shards' commits leaves
+//    some shards ahead; the next pass re-applies the file, idempotently).
+//  - Opening a database of index schema 1 adds the date sort keys of schema
+//    2 to its documents, once.
 //  - Not thread-safe: one IndexWriter per database, used from one thread.
 
 #include <cstddef>
@@ -80,10 +87,14 @@ struct FileResult {
 
 class IndexWriter {
 public:
-    // Opens the database at `db_dir` (a Xapian database folder or stub),
-    // creating a plain one if there is none. Throws DatabaseLockedError when
-    // another writer holds it, std::runtime_error for other failures.
+    // Opens the database at `db_dir` (a Xapian database folder or stub, or a
+    // sharded folder: every shard), creating a plain one if there is none.
+    // Throws DatabaseLockedError when another writer holds it,
+    // std::runtime_error for other failures.
     IndexWriter(const std::filesystem::path& db_dir, WriterOptions options);
+    // Opens these databases as the shards of one, in shard order (a rebuild
+    // writes its new shards this way).
+    IndexWriter(const std::vector<std::filesystem::path>& shard_dirs, WriterOptions options);
     ~IndexWriter();  // commits
     IndexWriter(const IndexWriter&) = delete;
     IndexWriter& operator=(const IndexWriter&) = delete;
@@ -111,7 +122,8 @@ public:
     void set_total_bytes(std::size_t bytes);
 
     void commit();
-    std::size_t document_count() const;
+    std::size_t document_count() const;  // over every shard
+    std::size_t shard_count() const;      // 1 when not sharded
 
 private:
     struct Impl;

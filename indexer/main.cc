@@ -15,6 +15,7 @@
 #include "drop_sync.h"
 #include "drop_watch.h"
 #include "index_writer.h"
+#include "shard_layout.h"
 
 namespace {
 
@@ -37,7 +38,12 @@ std::string human_bytes(double b) {
     return buf;
 }
 
-int run_add(const std::string& db, const std::vector<std::string>& paths, std::size_t batch) {
+// "var/db", or "var/db (2 shards)".
+std::string db_name(const std::string& db, std::size_t shards) {
+    return shards > 1 ? db + " (" + std::to_string(shards) + " shards)" : db;
+}
+
+int run_add(const std::string& db, const std::vector<std::string>& paths, std::size_t batch, std::size_t shards) {
     using clock = std::chrono::steady_clock;
     const auto start = clock::now();
     const bool tty = isatty(STDERR_FILENO);
@@ -81,6 +87,7 @@ int run_add(const std::string& db, const std::vector<std::string>& paths, std::s
     }
 
     citesearch::WriterLock lock(db, "citesearch-index add");
+    if (shards > 0) citesearch::ensure_database(db, shards);
     citesearch::IndexWriter writer(db, options);
     writer.set_total_bytes(total_bytes);
     citesearch::IndexCounts total;
@@ -93,7 +100,7 @@ int run_add(const std::string& db, const std::vector<std::string>& paths, std::s
                 "%zu files rejected; %zu documents in %s; %.2fs (%.0f records/s)\n",
                 total.files, total.records, total.added, total.replaced, total.unchanged, total.merged, total.removed,
                 total.rejected, total.failed_files,
-                writer.document_count(), db.c_str(), secs, secs > 0 ? total.records / secs : 0.0);
+                writer.document_count(), db_name(db, writer.shard_count()).c_str(), secs, secs > 0 ? total.records / secs : 0.0);
     return (total.rejected || total.failed_files) ? kExitRejected : kExitOk;
 }
 
@@ -105,6 +112,7 @@ struct DropArgs {
     double settle = 2.0;      // seconds
     double interval = 60.0;   // seconds (watch)
     std::size_t batch = 50000;
+    std::size_t shards = 0;   // --shards: create the database with this many (0: not sharded)
 };
 
 citesearch::SyncOptions sync_options(const DropArgs& a) {
@@ -137,12 +145,12 @@ bool drop_folder_exists(const DropArgs& a) {
 int run_sync(const DropArgs& a) {
     if (!drop_folder_exists(a)) return kExitUsage;
     citesearch::WriterLock lock(a.db, "citesearch-index sync");
-    citesearch::ensure_database(a.db);
+    citesearch::ensure_database(a.db, a.shards);
     citesearch::IndexWriter writer(a.db, drop_writer_options(a));
     citesearch::SyncOptions options = sync_options(a);
     citesearch::SettleTracker tracker(options.settle);
     citesearch::SyncSummary s = citesearch::sync_drop(writer, options, tracker);
-    print_summary(s, "sync", a.db);
+    print_summary(s, "sync", db_name(a.db, writer.shard_count()));
     return s.has_rejections() ? kExitRejected : kExitOk;
 }
 
@@ -156,12 +164,12 @@ int run_watch(const DropArgs& a) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     citesearch::WriterLock lock(a.db, "citesearch-index watch");
-    citesearch::ensure_database(a.db);
+    citesearch::ensure_database(a.db, a.shards);
     citesearch::IndexWriter writer(a.db, drop_writer_options(a));
     citesearch::WatchOptions options;
     options.sync = sync_options(a);
     options.rescan = std::chrono::milliseconds(static_cast<long long>(a.interval * 1000));
-    options.on_pass = [&](const citesearch::SyncSummary& s) { print_summary(s, "sync", a.db); };
+    options.on_pass = [&](const citesearch::SyncSummary& s) { print_summary(s, "sync", db_name(a.db, writer.shard_count())); };
     options.on_note = [](const std::string& text) { std::cerr << "citesearch-index: " << text << std::endl; };
     std::cout << "citesearch-index: watching " << a.drop << " for " << a.db << " (full scan every " << a.interval
               << "s, files settle for " << a.settle << "s); stop with SIGINT or SIGTERM" << std::endl;
@@ -177,9 +185,13 @@ int run_rebuild(const DropArgs& a) {
     citesearch::RebuildOptions options;
     options.sync = sync_options(a);
     options.writer = drop_writer_options(a);
+    options.shards = a.shards;
     citesearch::SyncSummary s = citesearch::rebuild_drop(a.db, options);
-    auto gen = citesearch::live_generation(a.db);
-    print_summary(s, "rebuild", a.db + (gen ? " (" + citesearch::generation_path(a.db, *gen).filename().string() + ")" : ""));
+    std::vector<std::filesystem::path> parts = citesearch::database_parts(a.db);
+    auto gen = citesearch::live_generation(parts.front());
+    std::string where = parts.size() > 1 ? std::to_string(parts.size()) + " shards, " : "";
+    if (gen) where += citesearch::generation_path(parts.front(), *gen).filename().string();
+    print_summary(s, "rebuild", a.db + (where.empty() ? "" : " (" + where + ")"));
     return s.has_rejections() ? kExitRejected : kExitOk;
 }
 
@@ -193,9 +205,14 @@ int main(int argc, char** argv) {
     std::string db;
     std::vector<std::string> paths;
     std::size_t batch = 50000;
+    std::size_t shards = 0;
+    constexpr const char* kShardsHelp =
+        "Spread the records over N databases DIR/shard-0 .. DIR/shard-(N-1), by a hash of their id (created with the "
+        "database; an existing one must have N)";
     CLI::App* add = app.add_subcommand("add", "Index RIS/MEDLINE files and folders (recursively, recognised by content).");
     add->add_option("--db", db, "Database folder (created if missing)")->required();
     add->add_option("--batch", batch, "Commit after at least this many records (between files)")->check(CLI::PositiveNumber);
+    add->add_option("--shards", shards, kShardsHelp)->check(CLI::Range(std::size_t{1}, citesearch::kMaxShards));
     add->add_option("paths", paths, "Files or folders to index")->required();
     add->footer(kExitHelp);
 
@@ -208,6 +225,7 @@ int main(int argc, char** argv) {
                         "Seconds a file must stay unchanged before it is read (default 2)")->check(CLI::NonNegativeNumber);
         cmd->add_option("--batch", drop_args.batch, "Commit after at least this many records (between files)")
             ->check(CLI::PositiveNumber);
+        cmd->add_option("--shards", drop_args.shards, kShardsHelp)->check(CLI::Range(std::size_t{1}, citesearch::kMaxShards));
         cmd->footer(kExitHelp);
         return cmd;
     };
@@ -226,7 +244,7 @@ int main(int argc, char** argv) {
     }
 
     try {
-        if (*add) return run_add(db, paths, batch);
+        if (*add) return run_add(db, paths, batch, shards);
         if (*sync) return run_sync(drop_args);
         if (*watch) return run_watch(drop_args);
         if (*rebuild) return run_rebuild(drop_args);
@@ -234,6 +252,9 @@ int main(int argc, char** argv) {
         std::cerr << "citesearch-index: " << e.what() << "\n";
         return kExitLocked;
     } catch (const citesearch::DropMismatch& e) {
+        std::cerr << "citesearch-index: " << e.what() << "\n";
+        return kExitUsage;
+    } catch (const citesearch::LayoutMismatch& e) {
         std::cerr << "citesearch-index: " << e.what() << "\n";
         return kExitUsage;
     } catch (const Xapian::Error& e) {

@@ -45,6 +45,8 @@ enum Slot : Xapian::valueno {
     kSlotAuthors = 5,     // display author names, joined by kListSeparator
     kSlotKeywords = 6,    // display keywords, joined by kListSeparator
     kSlotSources = 7,     // source paths, joined by kListSeparator
+    kSlotNewestKey = 8,   // newest_first_key(): sort by date, newest first, ties by record id
+    kSlotOldestKey = 9,   // oldest_first_key(): sort by date, oldest first, ties by record id
 };
 inline constexpr char kListSeparator = '\x1f';
 
@@ -62,10 +64,35 @@ inline constexpr std::string_view kStemLanguage = "english";
 // Metadata keys (Xapian user metadata).
 inline constexpr std::string_view kMetaSchemaVersion = "citesearch.schema";
 inline constexpr std::string_view kMetaLastIndexed = "citesearch.last_indexed";  // ISO-8601 UTC
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";  // 2: slots 8 and 9
 
 // Xapian rejects terms longer than this many bytes; longer boolean values are cut.
 inline constexpr std::size_t kMaxTermBytes = 240;
+
+// Date sort keys: one value per order, so that a plain sort by value (which
+// Xapian's remote backend can do, unlike a KeyMaker) gives the date order
+// with ties broken by the record id, ascending, and undated records last in
+// both orders. `yyyymmdd` as in slot 1 (0 when undated); `id` 16 hex digits.
+//   newest first: sort descending by "yyyymmdd" + the id with every hex
+//                 digit complemented (so that descending puts ids ascending);
+//                 undated "00000000".
+//   oldest first: sort ascending by "yyyymmdd" + the id; undated "99999999".
+inline std::string date_key_digits(int yyyymmdd, bool undated_high) {
+    if (yyyymmdd <= 0 || yyyymmdd > 99999999) yyyymmdd = undated_high ? 99999999 : 0;
+    std::string digits = std::to_string(yyyymmdd);
+    return std::string(8 - digits.size(), '0') + digits;
+}
+inline std::string newest_first_key(int yyyymmdd, std::string_view id) {
+    std::string key = date_key_digits(yyyymmdd, false);
+    for (char c : id) {
+        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        key += v < 0 ? c : "fedcba9876543210"[v];
+    }
+    return key;
+}
+inline std::string oldest_first_key(int yyyymmdd, std::string_view id) {
+    return date_key_digits(yyyymmdd, true) + std::string(id);
+}
 
 // A boolean term: prefix + value, cut at kMaxTermBytes on a UTF-8 boundary.
 // The writer and the query side both build terms with this, so long values

@@ -239,3 +239,42 @@ TEST_CASE("the database folder is created with its missing parents", "[indexer]"
     REQUIRE(r.exit_code == 0);
     CHECK(Xapian::Database((tmp / "var/lib/citesearch/db").string()).get_doccount() == 1);
 }
+
+TEST_CASE("a database of index schema 1 gets the date sort keys when a writer opens it", "[indexer][schema]") {
+    TempDir tmp;
+    REQUIRE(index_paths(tmp / "db", {source_dir() / "data/sample"}).exit_code == 0);
+    {
+        // What schema 1 wrote: no slots 8 and 9.
+        Xapian::WritableDatabase db((tmp / "db").string());
+        for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            Xapian::Document doc = db.get_document(*it);
+            doc.remove_value(8);
+            doc.remove_value(9);
+            db.replace_document(*it, doc);
+        }
+        db.set_metadata("citesearch.schema", "1");
+        db.commit();
+    }
+    REQUIRE(index_paths(tmp / "db", {source_dir() / "data/seed"}).exit_code == 0);
+    Xapian::Database db((tmp / "db").string());
+    CHECK(db.get_metadata("citesearch.schema") == "2");
+    CHECK(db.get_value_freq(8) == db.get_doccount());
+    CHECK(db.get_value_freq(9) == db.get_doccount());
+    for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        Xapian::Document doc = db.get_document(*it);
+        CHECK(doc.get_value(9).substr(8) == doc.get_value(2));  // date digits, then the id
+    }
+}
+
+TEST_CASE("date sort keys order by date, then by record id ascending, undated records last", "[indexer][schema]") {
+    using citesearch::schema::newest_first_key;
+    using citesearch::schema::oldest_first_key;
+    // Newest first sorts descending: later dates first, then the smaller id.
+    CHECK(newest_first_key(20220901, "00000000000000ff") > newest_first_key(20220101, "0000000000000001"));
+    CHECK(newest_first_key(20220901, "0000000000000001") > newest_first_key(20220901, "00000000000000ff"));
+    CHECK(newest_first_key(19000000, "ffffffffffffffff") > newest_first_key(0, "0000000000000000"));
+    // Oldest first sorts ascending: earlier dates first, then the smaller id, undated last.
+    CHECK(oldest_first_key(20220101, "00000000000000ff") < oldest_first_key(20220901, "0000000000000001"));
+    CHECK(oldest_first_key(20220901, "0000000000000001") < oldest_first_key(20220901, "00000000000000ff"));
+    CHECK(oldest_first_key(20991231, "ffffffffffffffff") < oldest_first_key(0, "0000000000000000"));
+}
