@@ -40,7 +40,9 @@ bool constant_time_equal(std::string_view given, std::string_view expected) {
 AdminApi::AdminApi(SearcherPool& searchers, const ServerConfig& config)
     : searchers_(searchers), token_(config.admin_token) {
     MaintenanceOptions options;
-    options.db = config.db;
+    // Admin jobs write the index: only when the server reads one local database.
+    if (config.databases.size() == 1 && !config.databases.front().location.starts_with("tcp://"))
+        options.db = config.databases.front().location;
     options.drop = config.drop_folder;
     maintenance_ = std::make_unique<Maintenance>(std::move(options));
 }

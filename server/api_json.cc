@@ -88,6 +88,7 @@ json results_json(const SearchRequest& req, const SearchResults& res, double too
     }
     j["facets"] = std::move(facets);
     j["facets_exact"] = res.facets_exact;
+    add_partial(j, res.missing_shards);
     return j;
 }
 
@@ -110,6 +111,21 @@ json files_json(const std::vector<IngestedFile>& files) {
                         {"indexed_at", f.indexed_at}});
     }
     return list;
+}
+
+json shards_json(const std::vector<ShardReport>& shards) {
+    json list = json::array();
+    for (const ShardReport& s : shards)
+        list.push_back({{"name", s.name},
+                        {"status", s.up ? "up" : "down"},
+                        {"records", s.records},
+                        {"error", s.error.empty() ? json(nullptr) : json(s.error)}});
+    return list;
+}
+
+void add_partial(json& body, const std::vector<std::string>& missing_shards) {
+    body["partial"] = !missing_shards.empty();
+    body["missing_shards"] = missing_shards;
 }
 
 json error_json(const std::string& code, const std::string& message) {

@@ -13,5 +13,9 @@ nlohmann::json results_json(const SearchRequest& request, const SearchResults& r
 // The manifest in /api/stats: one object per ingested drop file.
 nlohmann::json files_json(const std::vector<IngestedFile>& files);
 nlohmann::json error_json(const std::string& code, const std::string& message);
+// Each configured database: {"name", "status": "up"|"down", "records", "error"}.
+nlohmann::json shards_json(const std::vector<ShardReport>& shards);
+// Sets "partial" (whether shards are missing) and "missing_shards" (their names).
+void add_partial(nlohmann::json& body, const std::vector<std::string>& missing_shards);
 
 }  // namespace citesearch

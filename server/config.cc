@@ -17,9 +17,34 @@ ServerConfig load_config(const std::filesystem::path& path, ServerConfig c) {
         std::filesystem::path fp(p);
         return fp.is_absolute() ? p : (path.parent_path() / fp).lexically_normal().string();
     };
+    // A local path is relative to the file; a remote shard is not a path.
+    auto location = [&](const std::string& l) { return l.starts_with("tcp://") ? l : resolve(l); };
+    if (j.contains("db") && j.contains("databases"))
+        throw std::runtime_error(path.string() + ": give either \"db\" (one database) or \"databases\" (several), not both");
     for (const auto& [key, value] : j.items()) {
         try {
-            if (key == "db") c.db = resolve(value.get<std::string>());
+            if (key == "db") {
+                c.databases = {{location(value.get<std::string>()), 0}};
+            } else if (key == "databases") {
+                if (!value.is_array() || value.empty()) throw std::runtime_error("option \"databases\" must be a non-empty list");
+                c.databases.clear();
+                for (const auto& entry : value) {
+                    // "tcp://host:port", or {"db": "tcp://host:port", "timeout": 2.5}
+                    if (entry.is_string()) {
+                        c.databases.push_back({location(entry.get<std::string>()), 0});
+                        continue;
+                    }
+                    if (!entry.is_object() || !entry.contains("db"))
+                        throw std::runtime_error("each of \"databases\" is a location or {\"db\": location, \"timeout\": seconds}");
+                    for (const auto& [k, v] : entry.items())
+                        if (k != "db" && k != "timeout") throw std::runtime_error("unknown option \"databases[]." + k + "\"");
+                    double timeout = entry.value("timeout", 0.0);
+                    if (timeout < 0) throw std::runtime_error("a database's timeout may not be negative");
+                    c.databases.push_back({location(entry["db"].get<std::string>()), timeout});
+                }
+            }
+            else if (key == "shard_timeout") c.shard_timeout = value.get<double>();
+            else if (key == "partial_results") c.partial_results = value.get<bool>();
             else if (key == "host") c.host = value.get<std::string>();
             else if (key == "port") c.port = value.get<int>();
             else if (key == "threads") c.threads = value.get<std::size_t>();

@@ -8,8 +8,19 @@
 
 namespace citesearch {
 
+// One database of the index: a local folder or stub file, or a shard served
+// by xapian-tcpsrv, "tcp://host:port".
+struct DatabaseLocation {
+    std::string location;
+    double timeout = 0;  // seconds for a remote shard to connect and answer each exchange; 0: shard_timeout
+};
+
 struct ServerConfig {
-    std::string db = "var/db";          // index folder (or Xapian stub file)
+    // The databases searched as one (server/shard_set.h): `db` in the file
+    // for one, `databases` for several, --db repeated on the command line.
+    std::vector<DatabaseLocation> databases{{"var/db", 0}};
+    double shard_timeout = 10.0;        // seconds, for remote shards without their own timeout
+    bool partial_results = false;       // answer from the shards that answer ("partial": true) instead of 503
     std::string host = "127.0.0.1";
     int port = 8080;
     std::size_t threads = 8;            // worker threads

@@ -34,6 +34,12 @@ bool valid_id(const std::string& id) {
     return true;
 }
 
+std::string join_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
 std::string content_type_for(const std::filesystem::path& p) {
     static const std::map<std::string, std::string> kTypes = {
         {".html", "text/html; charset=utf-8"},  {".css", "text/css; charset=utf-8"},
@@ -87,7 +93,9 @@ HttpApi::Handler HttpApi::route(std::string name, Handler body) {
             if (e.position) err["error"]["position"] = *e.position;
             send_json(res, 400, err);
         } catch (const IndexUnavailable& e) {
-            send_error(res, 503, "unavailable", e.what());
+            json err = error_json("unavailable", e.what());
+            if (!e.shards().empty()) err["error"]["shards"] = e.shards();
+            send_json(res, 503, err);
         } catch (const std::exception& e) {
             std::cerr << "error: " << req.method << " " << req.path << ": " << e.what() << std::endl;
             send_error(res, 500, "internal", "internal error; the cause is in the server log");
@@ -206,11 +214,13 @@ void HttpApi::get_similar(const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches[1];
     std::size_t size = parse_count(req.params, "size", 10, 1, kMaxPageSize);
     if (!valid_id(id)) return send_error(res, 404, "not_found", "no record with id \"" + id.substr(0, 40) + "\" (ids are 16 hex digits)");
-    std::optional<std::vector<Hit>> hits = searchers_.acquire()->similar(id, size);
-    if (!hits) return send_error(res, 404, "not_found", "no record with id " + id);
+    std::optional<SimilarResults> similar = searchers_.acquire()->similar(id, size);
+    if (!similar) return send_error(res, 404, "not_found", "no record with id " + id);
     json list = json::array();
-    for (const Hit& h : *hits) list.push_back(hit_json(h));
-    send_json(res, 200, {{"id", id}, {"hits", list}});
+    for (const Hit& h : similar->hits) list.push_back(hit_json(h));
+    json body = {{"id", id}, {"hits", list}};
+    add_partial(body, similar->missing_shards);
+    send_json(res, 200, body);
 }
 
 void HttpApi::get_export(const httplib::Request& req, httplib::Response& res) {
@@ -231,6 +241,7 @@ void HttpApi::get_export(const httplib::Request& req, httplib::Response& res) {
     std::optional<std::string> ids = take("ids");
 
     std::vector<StoredRecord> records;
+    std::vector<std::string> missing;
     auto searcher = searchers_.acquire();
     if (ids) {
         std::stringstream list(*ids);
@@ -243,8 +254,10 @@ void HttpApi::get_export(const httplib::Request& req, httplib::Response& res) {
         params.erase("page");
         params.erase("size");
         SearchRequest request = parse_search_params(params);
-        searcher->for_each_match(request, limit, [&](const StoredRecord& r) { records.push_back(r); });
+        missing = searcher->for_each_match(request, limit, [&](const StoredRecord& r) { records.push_back(r); });
     }
+    // A file has no field to say it is partial: a header does.
+    if (!missing.empty()) res.set_header("Citesearch-Missing-Shards", join_names(missing));
 
     // Streamed in chunks so a 10,000-record export never sits in one buffer.
     auto shared = std::make_shared<std::vector<StoredRecord>>(std::move(records));
@@ -270,39 +283,58 @@ void HttpApi::get_suggest(const httplib::Request& req, httplib::Response& res) {
     require_text("q", q);
     if (q.size() > 200) throw BadRequest("bad_parameter", "q", "q is longer than 200 bytes");
     std::size_t size = parse_count(req.params, "size", 8, 1, 50);
+    SuggestResults found = searchers_.acquire()->suggest(q, size);
     json list = json::array();
-    for (const Suggestion& s : searchers_.acquire()->suggest(q, size)) list.push_back({{"text", s.text}, {"kind", s.kind}});
-    send_json(res, 200, {{"query", q}, {"suggestions", list}});
+    for (const Suggestion& s : found.suggestions) list.push_back({{"text", s.text}, {"kind", s.kind}});
+    json body = {{"query", q}, {"suggestions", list}};
+    add_partial(body, found.missing_shards);
+    send_json(res, 200, body);
 }
 
 void HttpApi::get_stats(const httplib::Request&, httplib::Response& res) {
     IndexStats s = searchers_.acquire()->stats();
     json sources = json::array();
     for (const FacetValue& v : s.sources) sources.push_back({{"file", v.value}, {"records", v.count}});
-    send_json(res, 200, {{"records", s.records}, {"revision", s.revision}, {"last_indexed", s.last_indexed}, {"sources", sources},
-                         {"files", files_json(s.files)}});
+    json body = {{"records", s.records}, {"revision", s.revision}, {"last_indexed", s.last_indexed}, {"sources", sources},
+                 {"files", files_json(s.files)}, {"shards", shards_json(s.shards)}};
+    add_partial(body, s.missing_shards);
+    send_json(res, 200, body);
 }
 
+// 200 "ok" when every shard answers; with a shard down, 503 "unavailable"
+// (searches fail) or, with partial results, 200 "degraded" (they are partial).
 void HttpApi::get_health(const httplib::Request&, httplib::Response& res) {
     try {
         IndexStats s = searchers_.acquire()->stats();
-        send_json(res, 200, {{"status", "ok"}, {"records", s.records}, {"revision", s.revision}});
+        bool complete = s.missing_shards.empty();
+        json body = {{"status", complete ? "ok" : config_.partial_results ? "degraded" : "unavailable"},
+                     {"records", s.records},
+                     {"revision", s.revision},
+                     {"shards", shards_json(s.shards)}};
+        add_partial(body, s.missing_shards);
+        send_json(res, complete || config_.partial_results ? 200 : 503, body);
     } catch (const IndexUnavailable& e) {
-        send_json(res, 503, {{"status", "unavailable"}, {"error", {{"code", "unavailable"}, {"message", e.what()}}}});
+        send_json(res, 503, {{"status", "unavailable"},
+                             {"error", {{"code", "unavailable"}, {"message", e.what()}}},
+                             {"shards", shards_json(searchers_.shard_status())}});
     }
 }
 
 void HttpApi::get_metrics(const httplib::Request&, httplib::Response& res) {
     std::size_t records = 0;
     unsigned long long revision = 0;
+    std::vector<ShardReport> shards = searchers_.shard_status();
     try {
         IndexStats s = searchers_.acquire()->stats();
         records = s.records;
         revision = s.revision;
+        shards = s.shards;
     } catch (const IndexUnavailable&) {
         // Metrics stay available while the index is not.
     }
-    res.set_content(metrics_.prometheus_text(records, revision), "text/plain; version=0.0.4; charset=utf-8");
+    std::vector<std::pair<std::string, bool>> up;
+    for (const ShardReport& r : shards) up.emplace_back(r.name, r.up);
+    res.set_content(metrics_.prometheus_text(records, revision, up), "text/plain; version=0.0.4; charset=utf-8");
 }
 
 void HttpApi::get_openapi(const httplib::Request&, httplib::Response& res) {

@@ -21,7 +21,15 @@ int main(int argc, char** argv) {
     std::string config_path = "config/citesearch.json";
     ServerConfig flags;
     app.add_option("--config", config_path, "JSON configuration file (options below override it)");
-    auto* db = app.add_option("--db", flags.db, "Index folder or Xapian stub file");
+    std::vector<std::string> db_flags;
+    auto* db = app.add_option("--db", db_flags,
+                              "Index folder, Xapian stub file, or a shard served by xapian-tcpsrv (tcp://host:port); "
+                              "repeat it to search several databases as one");
+    auto* shard_timeout = app.add_option("--shard-timeout", flags.shard_timeout,
+                                         "Seconds a remote shard may take to connect and to answer (default 10)")
+                              ->check(CLI::Range(0.001, 3600.0));
+    bool partial = false;
+    app.add_flag("--partial-results", partial, "Answer from the shards that answer when one is down (\"partial\": true)");
     auto* host = app.add_option("--host", flags.host, "Address to bind (default 127.0.0.1)");
     auto* port = app.add_option("--port", flags.port, "Port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
     auto* threads = app.add_option("--threads", flags.threads, "Worker threads")->check(CLI::Range(1, 1024));
@@ -47,7 +55,12 @@ int main(int argc, char** argv) {
         std::cerr << "citesearch-server: " << e.what() << "\n";
         return 2;
     }
-    if (*db) config.db = flags.db;
+    if (*db) {
+        config.databases.clear();
+        for (const std::string& d : db_flags) config.databases.push_back({d, 0});
+    }
+    if (*shard_timeout) config.shard_timeout = flags.shard_timeout;
+    if (partial) config.partial_results = true;
     if (*host) config.host = flags.host;
     if (*port) config.port = flags.port;
     if (*threads) config.threads = flags.threads;
@@ -71,7 +84,18 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     citesearch::SearcherOptions options;
-    options.db_path = config.db;
+    try {
+        if (config.shard_timeout <= 0) throw std::invalid_argument("shard_timeout must be more than 0 seconds");
+        for (const citesearch::DatabaseLocation& d : config.databases) {
+            double secs = d.timeout > 0 ? d.timeout : config.shard_timeout;
+            options.shards.push_back(citesearch::parse_shard(d.location, std::chrono::milliseconds(static_cast<long long>(secs * 1000))));
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "citesearch-server: " << e.what() << "\n";
+        return 2;
+    }
+    options.shards = citesearch::expand_sharded_folders(options.shards);
+    options.partial_results = config.partial_results;
     options.time_limit_seconds = config.query_time_limit;
     options.facet_exact_limit = config.facet_exact_limit;
     citesearch::SearcherPool searchers(options);
@@ -97,11 +121,16 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    std::size_t records = 0;
     std::string state;
     try {
-        records = searchers.acquire()->stats().records;
-        state = std::to_string(records) + " records from " + config.db;
+        citesearch::IndexStats stats = searchers.acquire()->stats();
+        std::string from = options.shards.size() == 1 ? options.shards.front().name
+                                                       : std::to_string(options.shards.size()) + " shards";
+        state = std::to_string(stats.records) + " records from " + from;
+        for (const citesearch::ShardReport& r : stats.shards)
+            if (!r.up)
+                state += "; shard " + r.name + " is down (" + r.error + "), " +
+                         (config.partial_results ? "answering without it" : "answering 503") + " until it is back";
     } catch (const std::exception& e) {
         state = "no index yet (" + std::string(e.what()) + "); answering 503 until it appears";
     }

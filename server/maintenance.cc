@@ -28,6 +28,10 @@ std::optional<JobRefusal> Maintenance::start(JobKind kind) {
     if (options_.drop.empty())
         return JobRefusal{"no_drop_folder",
                           "the server has no drop folder (drop_folder in the configuration, or --drop-folder)"};
+    if (options_.db.empty())
+        return JobRefusal{"no_local_database",
+                          "admin sync and rebuild write the index, and this server reads several databases or a remote one; "
+                          "run citesearch-index where the databases are"};
     std::lock_guard<std::mutex> lock(mutex_);
     if (status_.running)
         return JobRefusal{"busy", "a " + status_.job + " started at " + status_.started_at + " is still running"};

@@ -25,7 +25,7 @@
 namespace citesearch {
 
 struct MaintenanceOptions {
-    std::string db;    // the database folder the server reads
+    std::string db;    // the database folder the server reads; empty (several, or remote) refuses sync and rebuild
     std::string drop;  // the drop folder; empty refuses sync and rebuild
     std::chrono::nanoseconds settle = std::chrono::seconds(2);
     std::chrono::milliseconds grace{2000};  // rebuild: old generation kept this long after the switch
@@ -47,7 +47,7 @@ struct JobStatus {
 
 // Why a job was not started.
 struct JobRefusal {
-    std::string code;  // "busy" (a job is running), "locked" (another writer), "no_drop_folder", "error"
+    std::string code;  // "busy" (a job is running), "locked" (another writer), "no_drop_folder", "no_local_database", "error"
     std::string message;
 };
 

@@ -13,7 +13,8 @@ void Metrics::record(const std::string& route, int status, double seconds) {
     sum_ += seconds;
 }
 
-std::string Metrics::prometheus_text(std::size_t records, unsigned long long revision) const {
+std::string Metrics::prometheus_text(std::size_t records, unsigned long long revision,
+                                     const std::vector<std::pair<std::string, bool>>& shards_up) const {
     std::lock_guard<std::mutex> lock(mutex_);
     std::ostringstream out;
     out << "# HELP citesearch_requests_total HTTP requests by route and status.\n"
@@ -31,6 +32,19 @@ std::string Metrics::prometheus_text(std::size_t records, unsigned long long rev
         << "citesearch_records " << records << "\n"
         << "# HELP citesearch_index_revision Revision of the index being served.\n# TYPE citesearch_index_revision gauge\n"
         << "citesearch_index_revision " << revision << "\n";
+    if (!shards_up.empty()) {
+        out << "# HELP citesearch_shard_up Whether a database of the index answers (1) or not (0).\n"
+            << "# TYPE citesearch_shard_up gauge\n";
+        for (const auto& [name, up] : shards_up) {
+            std::string label;  // escaped as the text format asks
+            for (char c : name) {
+                if (c == '\\' || c == '"') label += '\\';
+                if (c == '\n') label += "\\n";
+                else label += c;
+            }
+            out << "citesearch_shard_up{shard=\"" << label << "\"} " << (up ? 1 : 0) << "\n";
+        }
+    }
     return out.str();
 }
 

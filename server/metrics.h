@@ -8,14 +8,17 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace citesearch {
 
 class Metrics {
 public:
     void record(const std::string& route, int status, double seconds);
-    // `records` and `revision` are read from the index at scrape time.
-    std::string prometheus_text(std::size_t records, unsigned long long revision) const;
+    // `records`, `revision` and whether each shard (by name) is up are read
+    // from the index at scrape time.
+    std::string prometheus_text(std::size_t records, unsigned long long revision,
+                                const std::vector<std::pair<std::string, bool>>& shards_up = {}) const;
 
 private:
     static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5};

@@ -1210,6 +1210,11 @@ private:
     }
 
     Query wildcard_of(std::string pattern) const {
+        if (options_.expand_wildcard) {
+            std::vector<std::string> terms = options_.expand_wildcard(pattern, options_.max_wildcard_expansion);
+            if (terms.empty()) return Query::MatchNothing;
+            return Query(Query::OP_SYNONYM, terms.begin(), terms.end());
+        }
         return Query(Query::OP_WILDCARD, pattern, options_.max_wildcard_expansion, Query::WILDCARD_LIMIT_MOST_FREQUENT);
     }
 

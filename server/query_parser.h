@@ -63,7 +63,8 @@
 // costs a scan of the index terms with its prefix), and invalid UTF-8 or NUL
 // bytes are handled (fold() replaces bad UTF-8).
 //
-// Pure function of its input (and of QueryOptions::long_forms, when set):
+// Pure function of its input (and of QueryOptions::long_forms and
+// expand_wildcard, when set):
 // thread-safe, needs no database. The returned
 // Xapian::Query objects are not themselves safe to share between threads
 // (Xapian's reference counts are not atomic): parse once per request.
@@ -105,6 +106,13 @@ struct QueryOptions {
     // synonym of the word (Xapian OP_SYNONYM). The searcher passes its
     // index's abbreviations (indexer/abbreviations.h) when a request asks.
     std::function<std::vector<std::string>(const std::string& word)> long_forms;
+    // When set, a wildcard is expanded here rather than by Xapian: given the
+    // term prefix ("Sradio", "XNjost r") and max_wildcard_expansion, it
+    // returns the terms to match (their OP_SYNONYM; none matches nothing).
+    // The searcher expands over every shard at once, so a sharded index
+    // ranks a wildcard as one database would (Xapian would expand it in each
+    // shard alone, from that shard's terms and frequencies).
+    std::function<std::vector<std::string>(const std::string& prefix, Xapian::termcount max)> expand_wildcard;
 };
 
 struct ParsedQuery {

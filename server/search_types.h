@@ -71,6 +71,23 @@ struct SearchResults {
     bool facets_exact = true;
     std::optional<std::string> suggestion;
     bool timed_out = false;
+    // Shards left out of the answer (partial results); empty when complete.
+    std::vector<std::string> missing_shards;
+};
+
+struct SimilarResults {
+    std::vector<Hit> hits;
+    std::vector<std::string> missing_shards;
+};
+
+struct Suggestion {
+    std::string text;
+    std::string kind;  // word, author, journal
+};
+
+struct SuggestResults {
+    std::vector<Suggestion> suggestions;
+    std::vector<std::string> missing_shards;
 };
 
 // Errors a client caused, mapped to 400 by the HTTP layer.
@@ -87,23 +104,34 @@ private:
     std::string parameter_;
 };
 
-// The index is missing or unreadable: 503, and the server keeps trying.
+// The index is missing or unreadable, or a shard needed did not answer:
+// 503, and the server keeps trying. `shards` names the shards missing.
 class IndexUnavailable : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit IndexUnavailable(const std::string& message, std::vector<std::string> shards = {})
+        : std::runtime_error(message), shards_(std::move(shards)) {}
+    const std::vector<std::string>& shards() const { return shards_; }
+
+private:
+    std::vector<std::string> shards_;
+};
+
+// One shard as /api/stats and /healthz report it.
+struct ShardReport {
+    std::string name;
+    bool up = true;
+    std::size_t records = 0;
+    std::string error;  // why it is down
 };
 
 struct IndexStats {
-    std::size_t records = 0;
-    unsigned long long revision = 0;
+    std::size_t records = 0;  // over the shards that answered
+    unsigned long long revision = 0;  // of a single local database; 0 for several
     std::string last_indexed;
     std::vector<FacetValue> sources;  // file -> record count
     std::vector<IngestedFile> files;  // the manifest: every file ingested from a drop folder
-};
-
-struct Suggestion {
-    std::string text;
-    std::string kind;  // word, author, journal
+    std::vector<ShardReport> shards;  // every database configured, in order
+    std::vector<std::string> missing_shards;
 };
 
 }  // namespace citesearch

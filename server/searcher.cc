@@ -1,8 +1,5 @@
 #include "searcher.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
@@ -10,89 +7,13 @@
 
 #include "abbreviations.h"
 #include "normalize.h"
+#include "facet_counts.h"
 #include "query_parser.h"
 #include "schema.h"
 #include "snippet.h"
 
 namespace citesearch {
 namespace {
-
-// Counts facet values of one value slot over the matched documents. Values
-// are grouped by their folded form, the form the filter terms use, so a
-// value passed back as a filter selects exactly the records counted; the
-// display form is the first one seen. List slots hold several values.
-class FacetSpy : public Xapian::MatchSpy {
-public:
-    FacetSpy(Xapian::valueno slot, bool list, bool year) : slot_(slot), list_(list), year_(year) {}
-
-    void operator()(const Xapian::Document& doc, double) override {
-        std::string v = doc.get_value(slot_);
-        if (v.empty()) return;
-        if (year_) {
-            add(std::to_string(static_cast<int>(Xapian::sortable_unserialise(v))));
-            return;
-        }
-        if (!list_) {
-            add(v);
-            return;
-        }
-        seen_.clear();
-        std::size_t start = 0;
-        while (start <= v.size()) {
-            std::size_t end = v.find(schema::kListSeparator, start);
-            if (end == std::string::npos) end = v.size();
-            if (end > start) add(v.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-
-    std::vector<FacetValue> top(std::size_t n, bool by_value_desc) const {
-        std::vector<FacetValue> out;
-        out.reserve(counts_.size());
-        for (const auto& [key, entry] : counts_) out.push_back({entry.first, entry.second});
-        if (by_value_desc) {
-            std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) { return a.value > b.value; });
-        } else {
-            std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
-                return a.count != b.count ? a.count > b.count : a.value < b.value;
-            });
-            if (out.size() > n) out.resize(n);
-        }
-        return out;
-    }
-
-private:
-    void add(const std::string& display) {
-        std::string key = year_ ? display : fold(display);
-        if (list_ && !seen_.insert(key).second) return;  // count each record once per value
-        auto it = counts_.find(key);
-        if (it == counts_.end()) counts_.emplace(std::move(key), std::make_pair(display, std::size_t{1}));
-        else ++it->second.second;
-    }
-
-    Xapian::valueno slot_;
-    bool list_;
-    bool year_;
-    std::unordered_map<std::string, std::pair<std::string, std::size_t>> counts_;
-    std::unordered_set<std::string> seen_;
-};
-
-struct FacetSpec {
-    const char* name;
-    Xapian::valueno slot;
-    bool list;
-};
-constexpr FacetSpec kFacets[] = {
-    {"year", schema::kSlotYear, false},       {"journal", schema::kSlotJournal, false},
-    {"author", schema::kSlotAuthors, true},   {"type", schema::kSlotType, false},
-    {"keyword", schema::kSlotKeywords, true}, {"source", schema::kSlotSources, true},
-};
-
-const FacetSpec* find_facet(const std::string& name) {
-    for (const FacetSpec& f : kFacets)
-        if (name == f.name) return &f;
-    return nullptr;
-}
 
 Xapian::Query or_terms(std::string_view prefix, const std::vector<std::string>& values, bool fold_values) {
     std::vector<Xapian::Query> qs;
@@ -124,22 +45,22 @@ Xapian::Query combine(const Xapian::Query& main, const Xapian::Query& filter) {
     return Xapian::Query(Xapian::Query::OP_FILTER, m, filter);
 }
 
-void set_order(Xapian::Enquire& enquire, SortOrder sort, Xapian::MultiValueKeyMaker& keys) {
+void set_order(Xapian::Enquire& enquire, SortOrder sort) {
     // Ties are broken by the record id, never by Xapian's document numbers,
     // so the order is the same however the records are spread over shards.
+    // Date orders sort by one value holding date and id (schema.h): the
+    // remote backend sorts by a value, not by a KeyMaker.
     switch (sort) {
         case SortOrder::relevance:
             enquire.set_sort_by_relevance_then_value(schema::kSlotRecordId, false);
             return;
         case SortOrder::newest:
-            keys.add_value(schema::kSlotDate, true);
-            break;
+            enquire.set_sort_by_value(schema::kSlotNewestKey, true);
+            return;
         case SortOrder::oldest:
-            keys.add_value(schema::kSlotDate, false, std::string(1, '\xff'));  // undated records last
-            break;
+            enquire.set_sort_by_value(schema::kSlotOldestKey, false);
+            return;
     }
-    keys.add_value(schema::kSlotRecordId);
-    enquire.set_sort_by_key(&keys, false);
 }
 
 // Only plain words are worth suggesting for "more like this".
@@ -166,6 +87,10 @@ std::string title_case(const std::string& folded) {
 // Xapian's defaults and tuned, on the judged collections (docs/relevance.md).
 void set_ranking(Xapian::Enquire& enquire) { enquire.set_weighting_scheme(Xapian::IneB2Weight(1.0)); }
 
+// Expand sets weigh terms by their frequency over the whole index, which
+// over several databases Xapian only approximates unless told to count.
+constexpr int kExpandFlags = Xapian::Enquire::USE_EXACT_TERMFREQ;
+
 // Pseudo-relevance feedback (SearchRequest::feedback): the best terms of
 // the top records join the query at a fraction of their weight.
 constexpr Xapian::doccount kFeedbackRecords = 10;
@@ -184,13 +109,14 @@ public:
 Xapian::Query with_feedback(Xapian::Database& database, const Xapian::Query& query, const Xapian::Query& filter) {
     Xapian::Enquire first(database);  // its own Enquire: facet spies must see only the final match
     set_ranking(first);
+    set_order(first, SortOrder::relevance);
     first.set_query(combine(query, filter));
     Xapian::MSet top = first.get_mset(0, kFeedbackRecords);
     if (top.empty()) return query;
     Xapian::RSet rset;
     for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
     StemmedWordsOnly decider;
-    Xapian::ESet eset = first.get_eset(kFeedbackTerms, rset, &decider);
+    Xapian::ESet eset = first.get_eset(kFeedbackTerms, rset, kExpandFlags, &decider);
     if (eset.empty()) return query;
     double best = eset.begin().get_weight();
     std::vector<Xapian::Query> terms;
@@ -200,13 +126,37 @@ Xapian::Query with_feedback(Xapian::Database& database, const Xapian::Query& que
     return Xapian::Query(Xapian::Query::OP_OR, query, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, kFeedbackWeight));
 }
 
+// The `max` most frequent terms that start with `prefix` (ties: the first
+// in term order), in term order: what OP_WILDCARD picks in one database,
+// picked here over every shard at once (QueryOptions::expand_wildcard).
+std::vector<std::string> expand_wildcard(Xapian::Database& database, const std::string& prefix, Xapian::termcount max) {
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    for (Xapian::TermIterator t = database.allterms_begin(prefix); t != database.allterms_end(prefix); ++t)
+        found.emplace_back(t.get_termfreq(), *t);
+    auto more_frequent = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+    if (found.size() > max) {
+        std::nth_element(found.begin(), found.begin() + max, found.end(), more_frequent);
+        found.resize(max);
+    }
+    std::vector<std::string> terms;
+    for (auto& [freq, term] : found) terms.push_back(std::move(term));
+    std::sort(terms.begin(), terms.end());
+    return terms;
+}
+
 // The request's query, or BadRequest saying where it cannot be read. With
-// `database` and SearchRequest::abbreviations, short forms the index knows
-// also match their long form.
+// `database`, wildcards are expanded over it and, with
+// SearchRequest::abbreviations, short forms the index knows also match
+// their long form.
 ParsedQuery parse_request_query(const SearchRequest& req, Xapian::Database* database = nullptr) {
     try {
         QueryOptions options;
         options.strict = req.strict;
+        if (database) {
+            options.expand_wildcard = [database](const std::string& prefix, Xapian::termcount max) {
+                return expand_wildcard(*database, prefix, max);
+            };
+        }
         if (database && req.abbreviations)
             options.long_forms = [database](const std::string& word) {
                 std::vector<std::string> forms;
@@ -223,64 +173,12 @@ ParsedQuery parse_request_query(const SearchRequest& req, Xapian::Database* data
     }
 }
 
-// What a database path points at, for noticing a rebuild: the inode and
-// mtime of its stub (the path itself when it is a stub file, DIR/XAPIANDB for
-// a database folder in generations; a rebuild renames a new stub over it),
-// or "plain" for a glass database folder, which only ever needs reopen().
-std::string stub_stamp(const std::string& db_path) {
-    struct stat st;
-    if (::stat(db_path.c_str(), &st) != 0) return {};
-    if (S_ISDIR(st.st_mode)) {
-        if (::access((db_path + "/iamglass").c_str(), F_OK) == 0) return "plain";
-        if (::stat((db_path + "/XAPIANDB").c_str(), &st) != 0) return {};
-    }
-    return std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
-}
-
 }  // namespace
 
-Searcher::Searcher(SearcherOptions options) : options_(std::move(options)) {}
+Searcher::Searcher(SearcherOptions options, ShardHealth& health)
+    : options_(std::move(options)), shards_(options_.shards, health, options_.reload_interval) {}
 
-Xapian::Database& Searcher::db() {
-    namespace fs = std::filesystem;
-    auto now = std::chrono::steady_clock::now();
-    std::error_code ec;
-    if (!db_) {
-        try {
-            if (!fs::exists(options_.db_path, ec)) throw IndexUnavailable("no index at " + options_.db_path);
-            std::string stamp = stub_stamp(options_.db_path);  // before opening: a switch in between costs one reopen
-            db_.emplace(options_.db_path);
-            stub_stamp_ = std::move(stamp);
-            last_check_ = now;
-        } catch (const Xapian::Error& e) {
-            db_.reset();
-            throw IndexUnavailable("index at " + options_.db_path + " cannot be opened: " + e.get_description());
-        }
-        return *db_;
-    }
-    if (now - last_check_ >= options_.reload_interval) {
-        last_check_ = now;
-        // A stub replaced by rename (a full rebuild) needs a fresh open;
-        // otherwise reopen() moves to the latest committed revision.
-        std::string stamp = stub_stamp(options_.db_path);
-        if (stamp != stub_stamp_) {
-            try {
-                Xapian::Database fresh(options_.db_path);
-                db_ = std::move(fresh);
-                stub_stamp_ = std::move(stamp);
-                return *db_;
-            } catch (const Xapian::Error&) {
-                // Keep serving the old revision until the new one opens.
-            }
-        }
-        try {
-            db_->reopen();
-        } catch (const Xapian::Error&) {
-            // The old revision stays readable until a request proves otherwise.
-        }
-    }
-    return *db_;
-}
+Xapian::Database& Searcher::db(bool need_all) { return shards_.database(need_all); }
 
 template <typename F>
 auto Searcher::with_retry(F&& body) -> decltype(body()) {
@@ -289,19 +187,15 @@ auto Searcher::with_retry(F&& body) -> decltype(body()) {
             return body();
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 3) throw IndexUnavailable("the index changed too often during the request; try again");
-            try {
-                db_->reopen();
-            } catch (const Xapian::Error&) {
-                db_.reset();
-            }
-        } catch (const Xapian::DatabaseOpeningError& e) {
-            db_.reset();
-            throw IndexUnavailable(std::string("index unreadable: ") + e.get_description());
-        } catch (const Xapian::DatabaseCorruptError& e) {
-            db_.reset();
-            throw IndexUnavailable(std::string("index unreadable: ") + e.get_description());
+            shards_.reopen();
+        } catch (const Xapian::NetworkError& e) {
+            // A remote shard went away or did not answer within its timeout.
+            // It is marked down and the request runs again: without it when
+            // partial results are allowed, else db() names it (503).
+            shards_.network_failure(e);
+            if (attempt >= 2) throw IndexUnavailable(std::string("a shard did not answer: ") + e.get_description());
         } catch (const Xapian::DatabaseError& e) {
-            db_.reset();
+            shards_.close_all();
             throw IndexUnavailable(std::string("index unreadable: ") + e.get_description());
         }
     }
@@ -315,62 +209,67 @@ SearchResults Searcher::search(const SearchRequest& req) {
         throw BadRequest("bad_parameter", "page",
                          "page * size may not exceed " + std::to_string(kMaxOffset) + "; narrow the search instead");
     for (const std::string& f : req.facets)
-        if (!find_facet(f)) throw BadRequest("bad_parameter", "facets", "unknown facet \"" + f + "\"; use year, journal, author, type, keyword or source");
+        if (!is_facet(f)) throw BadRequest("bad_parameter", "facets", "unknown facet \"" + f + "\"; use year, journal, author, type, keyword or source");
 
-    ParsedQuery parsed = parse_request_query(req);
+    parse_request_query(req);  // syntax errors are the client's, whatever the index
 
     return with_retry([&] {
         Xapian::Database& database = db();
-        if (req.abbreviations) parsed = parse_request_query(req, &database);
+        ParsedQuery parsed = parse_request_query(req, &database);
         SearchResults out;
         out.understood = parsed.understood;
         Xapian::Query filter = filter_query(req.filters);
         Xapian::Enquire enquire(database);
         set_ranking(enquire);
         if (options_.time_limit_seconds > 0) enquire.set_time_limit(options_.time_limit_seconds);
-        Xapian::MultiValueKeyMaker keys;
-        set_order(enquire, req.sort, keys);
-
-        std::vector<std::pair<const FacetSpec*, std::unique_ptr<FacetSpy>>> spies;
-        for (const std::string& name : req.facets) {
-            const FacetSpec* spec = find_facet(name);
-            auto spy = std::make_unique<FacetSpy>(spec->slot, spec->list, spec->slot == schema::kSlotYear);
-            enquire.add_matchspy(spy.get());
-            spies.emplace_back(spec, std::move(spy));
-        }
+        set_order(enquire, req.sort);
 
         std::size_t offset = (req.page - 1) * req.size;
-        Xapian::doccount check_at_least = spies.empty() ? 1000 : static_cast<Xapian::doccount>(options_.facet_exact_limit);
+        constexpr Xapian::doccount kCheckAtLeast = 1000;  // totals are estimated beyond
         auto started = std::chrono::steady_clock::now();
 
         Xapian::MSet mset;
-        bool matched_exactly = false;
+        Xapian::Query query;
         if (parsed.exact) {
-            enquire.set_query(combine(*parsed.exact, filter));
-            mset = enquire.get_mset(offset, req.size, check_at_least);
-            matched_exactly = mset.get_matches_estimated() > 0;
-            if (matched_exactly) out.understood = parsed.exact_understood + " (exact look-up)";
+            query = combine(*parsed.exact, filter);
+            enquire.set_query(query);
+            mset = enquire.get_mset(offset, req.size, kCheckAtLeast);
+            if (mset.get_matches_estimated() > 0) out.understood = parsed.exact_understood + " (exact look-up)";
+            else query = Xapian::Query();
         }
-        if (!matched_exactly) {
-            if (parsed.exact) {  // spies saw nothing; start them afresh
-                enquire.clear_matchspies();
-                for (auto& [spec, spy] : spies) {
-                    spy = std::make_unique<FacetSpy>(spec->slot, spec->list, spec->slot == schema::kSlotYear);
-                    enquire.add_matchspy(spy.get());
-                }
-            }
-            Xapian::Query query = req.feedback && !parsed.query.empty() ? with_feedback(database, parsed.query, filter) : parsed.query;
-            enquire.set_query(combine(query, filter));
-            mset = enquire.get_mset(offset, req.size, check_at_least);
+        if (query.empty()) {
+            query = combine(req.feedback && !parsed.query.empty() ? with_feedback(database, parsed.query, filter) : parsed.query, filter);
+            enquire.set_query(query);
+            mset = enquire.get_mset(offset, req.size, kCheckAtLeast);
+        }
+        out.total = mset.get_matches_estimated();
+        out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        out.facets_exact = out.total_exact && out.total <= options_.facet_exact_limit;
+
+        // Facets are counted in a pass of their own that asks for no hits:
+        // over remote shards, Xapian 1.4 counts a few records twice in a
+        // match spy when the same match also returns hits in an order other
+        // than plain relevance. Its totals are exact up to facet_exact_limit.
+        if (!req.facets.empty()) {
+            Xapian::Enquire counting(database);
+            if (options_.time_limit_seconds > 0) counting.set_time_limit(options_.time_limit_seconds);
+            FacetCounter facets(req.facets);
+            facets.attach(counting);
+            counting.set_query(query);
+            Xapian::MSet counted = counting.get_mset(0, 0, static_cast<Xapian::doccount>(options_.facet_exact_limit));
+            out.total = counted.get_matches_estimated();
+            out.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+            out.facets_exact = out.total_exact && out.total <= options_.facet_exact_limit;
+            out.facets = facets.results(options_.facet_size);
         }
         double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         out.timed_out = options_.time_limit_seconds > 0 && elapsed >= options_.time_limit_seconds;
 
-        out.total = mset.get_matches_estimated();
-        out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        out.facets_exact = out.total_exact && out.total <= options_.facet_exact_limit;
-        for (auto& [spec, spy] : spies) out.facets[spec->name] = spy->top(options_.facet_size, spec->slot == schema::kSlotYear);
-
+        // Every hit's document requested at once: for remote shards, one
+        // round trip each rather than one per hit. Only for a first page:
+        // Xapian 1.4's MSet::fetch() indexes past its items when the MSet
+        // does not start at rank 0 (it crashes; the iterator forms fetch nothing).
+        if (offset == 0) mset.fetch();
         SnippetMaker snippets(parsed.highlight);
         std::size_t rank = offset;
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
@@ -401,41 +300,55 @@ SearchResults Searcher::search(const SearchRequest& req) {
             }
             if (changed) out.suggestion = corrected;
         }
+        out.missing_shards = shards_.missing();
         return out;
     });
 }
+
+namespace {
+
+// Not found in the shards that answered: an answer only when none is missing.
+std::nullopt_t not_found(const std::string& id, const std::vector<std::string>& missing) {
+    if (!missing.empty())
+        throw IndexUnavailable("record " + id + " is not in the shards that answered; it may be in a missing one", missing);
+    return std::nullopt;
+}
+
+}  // namespace
 
 std::optional<StoredRecord> Searcher::record(const std::string& id) {
     return with_retry([&]() -> std::optional<StoredRecord> {
         Xapian::Database& database = db();
         std::string t = schema::boolean_term(schema::kId, id);
         Xapian::PostingIterator p = database.postlist_begin(t);
-        if (p == database.postlist_end(t)) return std::nullopt;
+        if (p == database.postlist_end(t)) return not_found(id, shards_.missing());
         return stored_record_from_json(database.get_document(*p).get_data());
     });
 }
 
-std::optional<std::vector<Hit>> Searcher::similar(const std::string& id, std::size_t size) {
-    return with_retry([&]() -> std::optional<std::vector<Hit>> {
+std::optional<SimilarResults> Searcher::similar(const std::string& id, std::size_t size) {
+    return with_retry([&]() -> std::optional<SimilarResults> {
         Xapian::Database& database = db();
         std::string t = schema::boolean_term(schema::kId, id);
         Xapian::PostingIterator p = database.postlist_begin(t);
-        if (p == database.postlist_end(t)) return std::nullopt;
+        if (p == database.postlist_end(t)) return not_found(id, shards_.missing());
         Xapian::RSet rset;
         rset.add_document(*p);
         Xapian::Enquire enquire(database);
         enquire.set_query(Xapian::Query(t));
         WordsOnly decider;
-        Xapian::ESet eset = enquire.get_eset(25, rset, &decider);
+        Xapian::ESet eset = enquire.get_eset(25, rset, kExpandFlags, &decider);
         std::vector<Xapian::Query> terms;
         for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e) terms.emplace_back(*e);
-        std::vector<Hit> hits;
-        if (terms.empty()) return hits;
+        SimilarResults out;
+        out.missing_shards = shards_.missing();
+        if (terms.empty()) return out;
         Xapian::Query q(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
                         Xapian::Query(t));
         enquire.set_query(q);
-        enquire.set_sort_by_relevance_then_value(schema::kSlotRecordId, false);
+        set_order(enquire, SortOrder::relevance);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size));
+        mset.fetch();
         std::size_t rank = 0;
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
@@ -443,13 +356,13 @@ std::optional<std::vector<Hit>> Searcher::similar(const std::string& id, std::si
             hit.score = it.get_weight();
             hit.record = stored_record_from_json(it.get_document().get_data());
             hit.id = hit.record.id;
-            hits.push_back(std::move(hit));
+            out.hits.push_back(std::move(hit));
         }
-        return hits;
+        return out;
     });
 }
 
-std::vector<Suggestion> Searcher::suggest(const std::string& text, std::size_t size) {
+SuggestResults Searcher::suggest(const std::string& text, std::size_t size) {
     // Complete the last word of what was typed.
     std::string folded = fold(collapse_space(text));
     std::size_t cut = folded.find_last_of(' ');
@@ -477,46 +390,61 @@ std::vector<Suggestion> Searcher::suggest(const std::string& text, std::size_t s
         scan(std::string(schema::kAuthorFacet), "author", folded, true);
         scan(std::string(schema::kJournal), "journal", folded, true);
         std::stable_sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) { return a.freq > b.freq; });
-        std::vector<Suggestion> out;
+        SuggestResults out;
         for (const Candidate& c : found) {
-            if (out.size() >= size) break;
-            out.push_back({c.text, c.kind});
+            if (out.suggestions.size() >= size) break;
+            out.suggestions.push_back({c.text, c.kind});
         }
+        out.missing_shards = shards_.missing();
         return out;
     });
 }
 
 IndexStats Searcher::stats() {
     return with_retry([&] {
-        Xapian::Database& database = db();
+        Xapian::Database& database = db(false);
         IndexStats s;
         s.records = database.get_doccount();
-        try {
-            s.revision = database.get_revision();
-        } catch (const Xapian::Error&) {
-            s.revision = 0;  // several databases: no single revision
+        std::vector<Xapian::Database*> parts = shards_.open_shards();
+        // One local database has a revision; several have none between them.
+        s.revision = 0;
+        if (options_.shards.size() == 1 && !options_.shards.front().remote()) {
+            try {
+                s.revision = database.get_revision();
+            } catch (const Xapian::Error&) {
+                s.revision = 0;  // a stub listing several databases
+            }
         }
-        s.last_indexed = database.get_metadata(std::string(schema::kMetaLastIndexed));
+        // Xapian reads metadata from the first database only: each shard
+        // says when it was last written (the latest counts), and the
+        // manifest is the union of theirs (shard-0's, for an index written
+        // with --shards).
+        std::string file_prefix(kManifestKeyPrefix);
+        for (Xapian::Database* part : parts) {
+            s.last_indexed = std::max(s.last_indexed, part->get_metadata(std::string(schema::kMetaLastIndexed)));
+            for (Xapian::TermIterator k = part->metadata_keys_begin(file_prefix); k != part->metadata_keys_end(file_prefix); ++k)
+                if (std::string entry = part->get_metadata(*k); !entry.empty()) s.files.push_back(ingested_file_from_json(entry));
+        }
+        std::sort(s.files.begin(), s.files.end(), [](const IngestedFile& a, const IngestedFile& b) { return a.path < b.path; });
         std::string prefix(schema::kSource);
         for (Xapian::TermIterator t = database.allterms_begin(prefix); t != database.allterms_end(prefix); ++t)
             s.sources.push_back({(*t).substr(prefix.size()), t.get_termfreq()});
-        std::string file_prefix(kManifestKeyPrefix);
-        for (Xapian::TermIterator k = database.metadata_keys_begin(file_prefix); k != database.metadata_keys_end(file_prefix); ++k)
-            if (std::string entry = database.get_metadata(*k); !entry.empty()) s.files.push_back(ingested_file_from_json(entry));
+        s.shards = shards_.status();
+        s.missing_shards = shards_.missing();
         return s;
     });
 }
 
-void Searcher::for_each_match(const SearchRequest& req, std::size_t limit, const std::function<void(const StoredRecord&)>& sink) {
-    ParsedQuery parsed = parse_request_query(req);
+std::vector<std::string> Searcher::for_each_match(const SearchRequest& req, std::size_t limit,
+                                                  const std::function<void(const StoredRecord&)>& sink) {
+    parse_request_query(req);  // syntax errors are the client's, whatever the index
     // Collect first, then emit: a retry after DatabaseModifiedError must not emit twice.
     std::vector<StoredRecord> records = with_retry([&] {
         Xapian::Database& database = db();
-        if (req.abbreviations) parsed = parse_request_query(req, &database);
+        ParsedQuery parsed = parse_request_query(req, &database);
         Xapian::Enquire enquire(database);
         set_ranking(enquire);
-        Xapian::MultiValueKeyMaker keys;
-        set_order(enquire, req.sort, keys);
+        set_order(enquire, req.sort);
         Xapian::Query filter = filter_query(req.filters);
         Xapian::Query q = combine(req.feedback && !parsed.query.empty() ? with_feedback(database, parsed.query, filter) : parsed.query, filter);
         if (parsed.exact) {
@@ -525,6 +453,7 @@ void Searcher::for_each_match(const SearchRequest& req, std::size_t limit, const
         }
         enquire.set_query(q);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+        mset.fetch();
         std::vector<StoredRecord> out;
         out.reserve(mset.size());
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
@@ -532,6 +461,7 @@ void Searcher::for_each_match(const SearchRequest& req, std::size_t limit, const
         return out;
     });
     for (const StoredRecord& r : records) sink(r);
+    return shards_.missing();
 }
 
 SearcherPool::Lease SearcherPool::acquire() {
@@ -543,7 +473,7 @@ SearcherPool::Lease SearcherPool::acquire() {
             return Lease(*this, std::move(s));
         }
     }
-    return Lease(*this, std::make_unique<Searcher>(options_));
+    return Lease(*this, std::make_unique<Searcher>(options_, health_));
 }
 
 void SearcherPool::reopen_all() {

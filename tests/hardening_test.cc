@@ -255,11 +255,11 @@ TEST_CASE("an exception escaping a handler never reaches a response header (CVE-
     // only a handler registered beside the API can do.
     TempDir tmp;
     citesearch::ServerConfig config;
-    config.db = (tmp / "db").string();
+    config.databases = {{(tmp / "db").string(), 0}};
     config.web_root = (source_dir() / "web").string();
     config.access_log = false;
     citesearch::SearcherOptions options;
-    options.db_path = config.db;
+    options.shards = {citesearch::parse_shard(config.databases.front().location, std::chrono::seconds(10))};
     citesearch::SearcherPool searchers(options);
     citesearch::HttpApi api(searchers, config);
     citesearch::GuardedServer server({});

@@ -47,7 +47,8 @@ std::string read_file(const fs::path& p) {
 
 namespace {
 
-pid_t spawn(const fs::path& exe, const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
+pid_t spawn(const fs::path& exe, const std::vector<std::string>& args, const fs::path& out, const fs::path& err,
+            bool own_group = false) {
     std::vector<std::string> argv_s{exe.string()};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -58,8 +59,15 @@ pid_t spawn(const fs::path& exe, const std::vector<std::string>& args, const fs:
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    if (own_group) {
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+        posix_spawnattr_setpgroup(&attr, 0);  // a group of its own, numbered by its pid
+    }
     pid_t pid = -1;
-    int rc = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ);
+    int rc = posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start " + exe.string());
     return pid;
@@ -138,9 +146,18 @@ ServerProcess::~ServerProcess() {
 
 std::string ServerProcess::log() const { return read_file(log_path_) + read_file(dir_ / "server.err"); }
 
-BackgroundProcess::BackgroundProcess(const fs::path& exe, const std::vector<std::string>& args) {
-    pid_ = spawn(exe, args, dir_ / "out", dir_ / "err");
+BackgroundProcess::BackgroundProcess(const fs::path& exe, const std::vector<std::string>& args, bool own_group)
+    : own_group_(own_group) {
+    pid_ = spawn(exe, args, dir_ / "out", dir_ / "err", own_group);
 }
+
+void BackgroundProcess::send(int signal) {
+    int pid = this->pid();
+    if (own_group_) ::kill(-pid, signal);  // the group it leads, numbered by its pid
+    else if (pid_ > 0) ::kill(pid_, signal);
+}
+
+void BackgroundProcess::signal(int signal) { send(signal); }
 
 BackgroundProcess::~BackgroundProcess() {
     if (pid_ > 0) stop(SIGTERM, 10);
@@ -170,14 +187,20 @@ bool BackgroundProcess::running() {
 
 int BackgroundProcess::stop(int signal, int timeout_s) {
     if (running()) {
-        kill(pid_, signal);
+        if (own_group_) send(SIGCONT);  // a stopped group would not act on the signal
+        send(signal);
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
         while (running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         if (running()) {
-            kill(pid_, SIGKILL);
+            send(SIGKILL);
             waitpid(pid_, &status_, 0);
             pid_ = -pid_;
         }
+    }
+    // What the leader forked may outlive it: the group goes too.
+    if (own_group_) {
+        send(SIGCONT);
+        send(signal);
     }
     return WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + (WIFSIGNALED(status_) ? WTERMSIG(status_) : 0);
 }

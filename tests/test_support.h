@@ -75,7 +75,10 @@ private:
 // object goes away, unless stop() or kill_now() did it before.
 class BackgroundProcess {
 public:
-    BackgroundProcess(const std::filesystem::path& exe, const std::vector<std::string>& args);
+    // With `own_group`, the process leads a process group of its own and
+    // every signal goes to the group: what it forks (xapian-tcpsrv forks one
+    // process per connection) stops with it.
+    BackgroundProcess(const std::filesystem::path& exe, const std::vector<std::string>& args, bool own_group = false);
     ~BackgroundProcess();
     BackgroundProcess(const BackgroundProcess&) = delete;
     BackgroundProcess& operator=(const BackgroundProcess&) = delete;
@@ -89,10 +92,14 @@ public:
     bool running();
     // Sends `signal` and waits for the exit (SIGKILL after `timeout_s`); the exit code, 128 + signal when killed.
     int stop(int signal = 15, int timeout_s = 10);
+    // Sends `signal` (SIGSTOP, SIGCONT) without waiting.
+    void signal(int signal);
 
 private:
+    void send(int signal);
     int pid_ = -1;
     int status_ = 0;
+    bool own_group_ = false;
     TempDir dir_;
 };
 

@@ -1,0 +1,58 @@
+#pragma once
+// Facet counts of a search: how many matching records have each year,
+// journal, author, type, keyword or source.
+//
+// Counted by one Xapian::ValueCountMatchSpy per facet's value slot
+// (indexer/schema.h). Xapian can send that spy to xapian-tcpsrv and merge
+// what each shard counted, which a spy of our own could not do; the raw
+// values it counts (a record's whole author list, say) are then split and
+// grouped here. A record is counted once per value it holds, and values are
+// grouped by their folded form, the form of the filter terms, so a value
+// passed back as a filter selects exactly the records it counted. The form
+// shown is the one most of those records use (ties: the first in byte
+// order), which depends on the matches only, never on how they are spread
+// over shards.
+//
+// Not thread-safe: one per request.
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "search_types.h"
+
+namespace citesearch {
+
+// The facet names a request may ask for: year, journal, author, type, keyword, source.
+bool is_facet(const std::string& name);
+
+class FacetCounter {
+public:
+    // `names`: facets to count, each is_facet().
+    explicit FacetCounter(const std::vector<std::string>& names);
+
+    // Adds the spies to `enquire`; they count the matches of its next get_mset().
+    void attach(Xapian::Enquire& enquire);
+
+    // For each facet asked: `year` lists every year, newest first; the
+    // others list the `top` most frequent values, most frequent first (ties
+    // by value).
+    std::map<std::string, std::vector<FacetValue>> results(std::size_t top) const;
+
+    bool empty() const { return facets_.empty(); }
+
+private:
+    struct Facet {
+        std::string name;
+        Xapian::valueno slot;
+        bool list;  // the slot holds several values joined by schema::kListSeparator
+        std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
+    };
+    std::vector<Facet> facets_;
+};
+
+}  // namespace citesearch
