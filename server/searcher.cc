@@ -287,8 +287,11 @@ SearchResults Searcher::search(const SearchRequest& req) {
             out.hits.push_back(std::move(hit));
         }
 
-        // "Did you mean": a word the index does not hold, with a close one it does.
-        if (!parsed.words.empty()) {
+        // "Did you mean": a word the index does not hold, with a close one it
+        // does. Only local databases have a spelling table Xapian can read
+        // (not its remote backend): without one, no term frequency is asked
+        // of the shards for nothing, a round trip per word and shard.
+        if (!parsed.words.empty() && shards_.any_local()) {
             std::string corrected = req.q;
             bool changed = false;
             for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {

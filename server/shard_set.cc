@@ -298,6 +298,12 @@ void ShardSet::reopen() {
     reload_if_due();
 }
 
+bool ShardSet::any_local() const {
+    for (const ShardSpec& spec : specs_)
+        if (!spec.remote()) return true;
+    return false;
+}
+
 std::vector<ShardReport> ShardSet::status() const {
     std::vector<ShardReport> out = health_.snapshot();
     for (std::size_t i = 0; i < shards_.size() && i < out.size(); ++i) {

@@ -111,6 +111,9 @@ public:
     // Moves every open shard to its latest revision now.
     void reopen();
 
+    // Whether any shard is a local database (only those have a spelling
+    // table Xapian's remote backend would serve).
+    bool any_local() const;
     // Each shard as last seen, with its record count when open.
     std::vector<ShardReport> status() const;
     // The open shards' own databases (for metadata Xapian reads from the
