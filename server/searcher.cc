@@ -265,11 +265,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
         double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         out.timed_out = options_.time_limit_seconds > 0 && elapsed >= options_.time_limit_seconds;
 
-        // Every hit's document requested at once: for remote shards, one
-        // round trip each rather than one per hit. Only for a first page:
-        // Xapian 1.4's MSet::fetch() indexes past its items when the MSet
-        // does not start at rank 0 (it crashes; the iterator forms fetch nothing).
-        if (offset == 0) mset.fetch();
+        std::vector<std::string> data = shards_.hit_data(mset);
         SnippetMaker snippets(parsed.highlight);
         std::size_t rank = offset;
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
@@ -278,7 +274,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
             // The all-terms-first bonus orders records; the score shown is plain BM25.
             hit.score = it.get_weight();
             if (parsed.all_terms_weight > 0 && hit.score >= parsed.all_terms_weight) hit.score -= parsed.all_terms_weight;
-            hit.record = stored_record_from_json(it.get_document().get_data());
+            hit.record = stored_record_from_json(data[rank - offset - 1]);
             hit.id = hit.record.id;
             if (req.snippets) {
                 const Citation& c = hit.record.citation;
@@ -351,13 +347,13 @@ std::optional<SimilarResults> Searcher::similar(const std::string& id, std::size
         enquire.set_query(q);
         set_order(enquire, SortOrder::relevance);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size));
-        mset.fetch();
+        std::vector<std::string> data = shards_.hit_data(mset);
         std::size_t rank = 0;
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
-            hit.rank = ++rank;
             hit.score = it.get_weight();
-            hit.record = stored_record_from_json(it.get_document().get_data());
+            hit.record = stored_record_from_json(data[rank]);
+            hit.rank = ++rank;
             hit.id = hit.record.id;
             out.hits.push_back(std::move(hit));
         }
@@ -456,11 +452,9 @@ std::vector<std::string> Searcher::for_each_match(const SearchRequest& req, std:
         }
         enquire.set_query(q);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
-        mset.fetch();
         std::vector<StoredRecord> out;
         out.reserve(mset.size());
-        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
-            out.push_back(stored_record_from_json(it.get_document().get_data()));
+        for (const std::string& data : shards_.hit_data(mset)) out.push_back(stored_record_from_json(data));
         return out;
     });
     for (const StoredRecord& r : records) sink(r);

@@ -3,8 +3,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <exception>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 #include "search_types.h"
 #include "shard_layout.h"
@@ -296,6 +298,55 @@ void ShardSet::close_all() {
 void ShardSet::reopen() {
     last_reload_ = {};
     reload_if_due();
+}
+
+std::vector<std::string> ShardSet::hit_data(const Xapian::MSet& mset) {
+    std::vector<Shard*> open;  // combined_'s sub-databases, in order
+    for (Shard& s : shards_)
+        if (s.db) open.push_back(&s);
+    std::vector<std::string> out(mset.size());
+    if (open.empty()) return out;
+    // Xapian numbers the documents of n databases in turn: combined
+    // docid = (docid in shard - 1) * n + shard + 1.
+    const std::size_t n = open.size();
+    std::vector<std::vector<std::pair<std::size_t, Xapian::docid>>> wanted(n);  // (position, docid in shard)
+    std::size_t pos = 0;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it, ++pos)
+        wanted[(*it - 1) % n].emplace_back(pos, (*it - 1) / n + 1);
+    auto fetch = [&](std::size_t i) {
+        for (const auto& [at, docid] : wanted[i]) out[at] = open[i]->db->get_document(docid).get_data();
+    };
+    std::size_t remote_with_hits = 0;
+    for (std::size_t i = 0; i < n; ++i) remote_with_hits += open[i]->spec->remote() && !wanted[i].empty();
+    if (remote_with_hits < 2) {
+        for (std::size_t i = 0; i < n; ++i) fetch(i);
+        return out;
+    }
+    std::vector<std::exception_ptr> errors(n);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (wanted[i].empty()) continue;
+        if (!open[i]->spec->remote()) continue;
+        threads.emplace_back([&, i] {
+            try {
+                fetch(i);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        });
+    }
+    for (std::size_t i = 0; i < n; ++i) {  // local shards meanwhile, here: distinct Xapian objects
+        if (open[i]->spec->remote()) continue;
+        try {
+            fetch(i);
+        } catch (...) {
+            errors[i] = std::current_exception();
+        }
+    }
+    for (std::thread& t : threads) t.join();
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+    return out;
 }
 
 bool ShardSet::any_local() const {

@@ -111,6 +111,16 @@ public:
     // Moves every open shard to its latest revision now.
     void reopen();
 
+    // The stored data of each hit of `mset` (from the last database()), in
+    // order. Xapian 1.4's remote backend fetches a document in one round
+    // trip and does not pipeline MSet::fetch(), so a page of hits from
+    // remote shards would cost a round trip per hit, one after the other:
+    // each remote shard with hits is read on a thread of its own instead
+    // (its own connection; the calling thread waits and touches no Xapian
+    // object meanwhile), and a page costs the round trips of the busiest
+    // shard. Throws what the fetch throws (a NetworkError naming the shard).
+    std::vector<std::string> hit_data(const Xapian::MSet& mset);
+
     // Whether any shard is a local database (only those have a spelling
     // table Xapian's remote backend would serve).
     bool any_local() const;
