@@ -175,6 +175,8 @@ out=$work/results.md
   echo "Xapian $(xapian-config --version 2>/dev/null | awk '{print $NF}' || echo 1.4); citesearch commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- indexer server 2>/dev/null || echo ' with uncommitted changes')."
   echo "Corpus: $docs synthetic records (perf-gen-corpus, seed 42); $(wc -l < "$queries") queries (perf-gen-queries); ${seconds}s per run; top 10 with snippets."
   echo "Index: $single_mb MB as indexed, $compact_mb MB compacted = $kb_per_record KB per record; shards ${shard_docs[0]} + ${shard_docs[1]} records, ${shard_mb[0]} + ${shard_mb[1]} MB compacted."
+  [[ -s $work/time-single && -s $work/time-sharded ]] &&
+    echo "Indexing (both side by side, so each had about one of the two cores): $(tail -1 "$work/time-single") s for one database, $(tail -1 "$work/time-sharded") s for \`--shards 2\`."
   echo
   echo "| queries | concurrency | single: q/s | p50 ms | p99 ms | stub (2 local): q/s | p50 ms | p99 ms | remote (2 tcpsrv): q/s | p50 ms | p99 ms | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
