@@ -11,6 +11,7 @@
 #include "abbreviations.h"
 #include "normalize.h"
 #include "query_parser.h"
+#include "record_summary.h"
 #include "schema.h"
 #include "snippet.h"
 
@@ -379,7 +380,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
             // The all-terms-first bonus orders records; the score shown is plain BM25.
             hit.score = it.get_weight();
             if (parsed.all_terms_weight > 0 && hit.score >= parsed.all_terms_weight) hit.score -= parsed.all_terms_weight;
-            hit.record = stored_record_from_json(it.get_document().get_data());
+            hit.record = stored_record_summary_from_json(it.get_document().get_data());
             hit.id = hit.record.id;
             if (req.snippets) {
                 const Citation& c = hit.record.citation;
@@ -441,7 +442,7 @@ std::optional<std::vector<Hit>> Searcher::similar(const std::string& id, std::si
             Hit hit;
             hit.rank = ++rank;
             hit.score = it.get_weight();
-            hit.record = stored_record_from_json(it.get_document().get_data());
+            hit.record = stored_record_summary_from_json(it.get_document().get_data());
             hit.id = hit.record.id;
             hits.push_back(std::move(hit));
         }
