@@ -12,7 +12,7 @@ struct ServerConfig {
     std::string db = "var/db";          // index folder (or Xapian stub file)
     std::string host = "127.0.0.1";
     int port = 8080;
-    std::size_t threads = 8;            // worker threads
+    std::size_t threads = 16;           // worker threads
     std::size_t max_queued_connections = 128;  // accepted connections waiting for a worker; more get 503
     double request_timeout = 10.0;      // seconds for a whole request to arrive (408 after)
     std::vector<std::string> cors_origins;  // origins allowed to read answers cross-site ("*": any); empty: CORS off
