@@ -170,7 +170,9 @@ SyncSummary rebuild_drop(const fs::path& db, const RebuildOptions& options) {
     fs::remove_all(gen, ec);
     SyncSummary sum;
     {
-        IndexWriter writer(build, options.writer);
+        WriterOptions writer_options = options.writer;
+        writer_options.no_sync = true;  // a scratch database: the compaction below writes the synced one
+        IndexWriter writer(build, writer_options);
         SettleTracker tracker(options.sync.settle);
         sum = sync_drop(writer, options.sync, tracker);
     }

@@ -45,6 +45,10 @@ struct IndexWriter::Impl {
     std::size_t records_total = 0;
     std::size_t bytes_before_file = 0;
     std::size_t bytes_total = 0;
+    // The database was empty when opened: a record this writer has not
+    // written cannot be in it, and is added without looking it up.
+    bool fresh = false;
+    std::unordered_set<std::size_t> written;  // hashes of the ids this writer added (only while `fresh`)
 
     void progress(std::size_t bytes_in_file) {
         if (options.on_progress) options.on_progress({records_total, bytes_before_file + bytes_in_file, bytes_total});
@@ -52,21 +56,36 @@ struct IndexWriter::Impl {
 
     static std::string id_term(const std::string& id) { return schema::boolean_term(schema::kId, id); }
 
-    std::optional<StoredRecord> load(const std::string& id) {
+    // A stored record and the document that holds it, so that saving it
+    // needs no second look-up of its id.
+    struct Loaded {
+        Xapian::docid docid = 0;
+        StoredRecord record;
+    };
+
+    std::optional<Loaded> load(const std::string& id) {
+        if (fresh && !written.count(std::hash<std::string>{}(id))) return std::nullopt;
         std::string term = id_term(id);
         Xapian::PostingIterator it = db.postlist_begin(term);
         if (it == db.postlist_end(term)) return std::nullopt;
-        return stored_record_from_json(db.get_document(*it).get_data());
+        return Loaded{*it, stored_record_from_json(db.get_document(*it).get_data())};
     }
 
-    // Writes the record, or deletes it when no source is left. True when deleted.
-    bool save(const StoredRecord& r) {
+    // Writes the record into document `docid` (0: a record load() did not
+    // find, added), or deletes it when no source is left. True when deleted.
+    bool save(const StoredRecord& r, Xapian::docid docid) {
         ++uncommitted;
         if (r.sources.empty()) {
-            db.delete_document(id_term(r.id));
+            if (docid) db.delete_document(docid);
+            else db.delete_document(id_term(r.id));
             return true;
         }
-        db.replace_document(id_term(r.id), builder.build(r));
+        if (docid) {
+            db.replace_document(docid, builder.build(r));
+        } else {
+            db.add_document(builder.build(r));
+            if (fresh) written.insert(std::hash<std::string>{}(r.id));
+        }
         return false;
     }
 
@@ -86,9 +105,9 @@ struct IndexWriter::Impl {
                      const std::unordered_set<std::string>* keep = nullptr) {
         for (const std::string& id : ids) {
             if (keep && keep->count(id)) continue;
-            std::optional<StoredRecord> r = load(id);
-            if (!r || remove_copies(*r, source) == 0) continue;
-            if (save(*r)) ++counts.removed;
+            std::optional<Loaded> r = load(id);
+            if (!r || remove_copies(r->record, source) == 0) continue;
+            if (save(r->record, r->docid)) ++counts.removed;
         }
     }
 
@@ -118,7 +137,7 @@ struct IndexWriter::Impl {
 IndexWriter::IndexWriter(const std::filesystem::path& db_dir, WriterOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
     try {
-        impl_->db = Xapian::WritableDatabase(db_dir.string(), Xapian::DB_CREATE_OR_OPEN);
+        impl_->db = Xapian::WritableDatabase(db_dir.string(), Xapian::DB_CREATE_OR_OPEN | (impl_->options.no_sync ? Xapian::DB_NO_SYNC : 0));
     } catch (const Xapian::DatabaseLockError&) {
         throw DatabaseLockedError("database " + db_dir.string() + " is locked: another citesearch-index is writing to it");
     } catch (const Xapian::Error& e) {
@@ -127,6 +146,7 @@ IndexWriter::IndexWriter(const std::filesystem::path& db_dir, WriterOptions opti
     if (impl_->db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty())
         impl_->db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
     impl_->builder.set_spelling_database(&impl_->db);
+    impl_->fresh = impl_->db.get_doccount() == 0;
 }
 
 IndexWriter::~IndexWriter() {
@@ -182,22 +202,23 @@ FileResult IndexWriter::apply(const FileUnit& unit) {
             std::string key = record_key(rec->citation, where);
             std::string id = record_id(key);
             bool first_in_file = touched.insert(id).second;
-            std::optional<StoredRecord> stored = s.load(id);
+            std::optional<Impl::Loaded> stored = s.load(id);
             if (!stored) {
-                stored.emplace();
-                stored->id = id;
-                stored->key = std::move(key);
-                add_copy(*stored, std::move(rec->citation), std::move(where));
+                StoredRecord fresh;
+                fresh.id = id;
+                fresh.key = std::move(key);
+                add_copy(fresh, std::move(rec->citation), std::move(where));
                 ++counts.added;
-                s.save(*stored);
+                s.save(fresh, 0);
             } else {
-                std::string before_json = to_json_string(*stored);
-                bool merged = merge_into(*stored, rec->citation, where, first_in_file);
-                if (to_json_string(*stored) == before_json) {
+                StoredRecord& r = stored->record;
+                std::string before_json = to_json_string(r);
+                bool merged = merge_into(r, rec->citation, where, first_in_file);
+                if (to_json_string(r) == before_json) {
                     ++counts.unchanged;  // the same copy indexed again: nothing to rewrite
                 } else {
                     ++(merged ? counts.merged : counts.replaced);
-                    s.save(*stored);
+                    s.save(r, stored->docid);
                 }
             }
             ++counts.records;
@@ -258,8 +279,9 @@ IndexCounts IndexWriter::rename_source(const std::string& from, const IngestedFi
     IndexCounts counts = s.transaction([&] {
         IndexCounts c;
         for (const std::string& id : s.ids_from(from)) {
-            std::optional<StoredRecord> r = s.load(id);
-            if (!r) continue;
+            std::optional<Impl::Loaded> loaded = s.load(id);
+            if (!loaded) continue;
+            StoredRecord* r = &loaded->record;
             auto taken = take_copies(*r, from);
             if (taken.empty()) continue;
             std::vector<std::pair<Citation, Provenance>> elsewhere;
@@ -270,19 +292,19 @@ IndexCounts IndexWriter::rename_source(const std::string& from, const IngestedFi
                 if (record_id(key) == r->id) add_copy(*r, std::move(copy), std::move(where));
                 else elsewhere.emplace_back(std::move(copy), std::move(where));
             }
-            if (s.save(*r)) ++c.removed;
+            if (s.save(*r, loaded->docid)) ++c.removed;
             for (auto& [copy, where] : elsewhere) {
                 std::string key = record_key(copy, where);
                 std::string new_id = record_id(key);
-                std::optional<StoredRecord> target = s.load(new_id);
+                std::optional<Impl::Loaded> target = s.load(new_id);
                 if (!target) {
                     target.emplace();
-                    target->id = new_id;
-                    target->key = key;
+                    target->record.id = new_id;
+                    target->record.key = key;
                     ++c.added;
                 }
-                add_copy(*target, std::move(copy), std::move(where));
-                s.save(*target);
+                add_copy(target->record, std::move(copy), std::move(where));
+                s.save(target->record, target->docid);
             }
         }
         s.db.set_metadata(manifest_key(from), "");

@@ -5,77 +5,17 @@
 
 #include <algorithm>
 #include <cctype>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "abbreviations.h"
+#include "facet_spy.h"
 #include "normalize.h"
 #include "query_parser.h"
+#include "record_summary.h"
 #include "schema.h"
 #include "snippet.h"
 
 namespace citesearch {
 namespace {
-
-// Counts facet values of one value slot over the matched documents. Values
-// are grouped by their folded form, the form the filter terms use, so a
-// value passed back as a filter selects exactly the records counted; the
-// display form is the first one seen. List slots hold several values.
-class FacetSpy : public Xapian::MatchSpy {
-public:
-    FacetSpy(Xapian::valueno slot, bool list, bool year) : slot_(slot), list_(list), year_(year) {}
-
-    void operator()(const Xapian::Document& doc, double) override {
-        std::string v = doc.get_value(slot_);
-        if (v.empty()) return;
-        if (year_) {
-            add(std::to_string(static_cast<int>(Xapian::sortable_unserialise(v))));
-            return;
-        }
-        if (!list_) {
-            add(v);
-            return;
-        }
-        seen_.clear();
-        std::size_t start = 0;
-        while (start <= v.size()) {
-            std::size_t end = v.find(schema::kListSeparator, start);
-            if (end == std::string::npos) end = v.size();
-            if (end > start) add(v.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-
-    std::vector<FacetValue> top(std::size_t n, bool by_value_desc) const {
-        std::vector<FacetValue> out;
-        out.reserve(counts_.size());
-        for (const auto& [key, entry] : counts_) out.push_back({entry.first, entry.second});
-        if (by_value_desc) {
-            std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) { return a.value > b.value; });
-        } else {
-            std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
-                return a.count != b.count ? a.count > b.count : a.value < b.value;
-            });
-            if (out.size() > n) out.resize(n);
-        }
-        return out;
-    }
-
-private:
-    void add(const std::string& display) {
-        std::string key = year_ ? display : fold(display);
-        if (list_ && !seen_.insert(key).second) return;  // count each record once per value
-        auto it = counts_.find(key);
-        if (it == counts_.end()) counts_.emplace(std::move(key), std::make_pair(display, std::size_t{1}));
-        else ++it->second.second;
-    }
-
-    Xapian::valueno slot_;
-    bool list_;
-    bool year_;
-    std::unordered_map<std::string, std::pair<std::string, std::size_t>> counts_;
-    std::unordered_set<std::string> seen_;
-};
 
 struct FacetSpec {
     const char* name;
@@ -369,7 +309,16 @@ SearchResults Searcher::search(const SearchRequest& req) {
         out.total = mset.get_matches_estimated();
         out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         out.facets_exact = out.total_exact && out.total <= options_.facet_exact_limit;
-        for (auto& [spec, spy] : spies) out.facets[spec->name] = spy->top(options_.facet_size, spec->slot == schema::kSlotYear);
+        // Spies see every match up to check_at_least; beyond, their counts
+        // are scaled to the whole match and facets_exact says they are estimates.
+        double facet_scale = 1.0;
+        if (!spies.empty()) {
+            std::size_t seen = spies.front().second->seen();
+            out.facets_exact = out.total_exact && seen >= out.total;
+            if (!out.facets_exact && seen > 0 && out.total > seen) facet_scale = static_cast<double>(out.total) / static_cast<double>(seen);
+        }
+        for (auto& [spec, spy] : spies)
+            out.facets[spec->name] = spy->top(options_.facet_size, spec->slot == schema::kSlotYear, facet_scale);
 
         SnippetMaker snippets(parsed.highlight);
         std::size_t rank = offset;
@@ -379,7 +328,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
             // The all-terms-first bonus orders records; the score shown is plain BM25.
             hit.score = it.get_weight();
             if (parsed.all_terms_weight > 0 && hit.score >= parsed.all_terms_weight) hit.score -= parsed.all_terms_weight;
-            hit.record = stored_record_from_json(it.get_document().get_data());
+            hit.record = stored_record_summary_from_json(it.get_document().get_data());
             hit.id = hit.record.id;
             if (req.snippets) {
                 const Citation& c = hit.record.citation;
@@ -441,7 +390,7 @@ std::optional<std::vector<Hit>> Searcher::similar(const std::string& id, std::si
             Hit hit;
             hit.rank = ++rank;
             hit.score = it.get_weight();
-            hit.record = stored_record_from_json(it.get_document().get_data());
+            hit.record = stored_record_summary_from_json(it.get_document().get_data());
             hit.id = hit.record.id;
             hits.push_back(std::move(hit));
         }

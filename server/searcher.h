@@ -33,7 +33,7 @@ struct SearcherOptions {
     std::string db_path;
     std::chrono::milliseconds reload_interval{250};
     double time_limit_seconds = 5.0;       // per-query match time limit (0 = none)
-    std::size_t facet_exact_limit = 100000;  // facets are exact up to this many matches, sampled beyond
+    std::size_t facet_exact_limit = 2000;  // facets count every match up to this many; beyond, at least this many, scaled
     std::size_t facet_size = 10;             // values per facet (year: all)
 };
 
