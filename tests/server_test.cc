@@ -343,6 +343,27 @@ TEST_CASE("stats, health, metrics and the OpenAPI description are served", "[ser
     CHECK_THAT(s.server->log(), Catch::Contains("GET /api/search 200"));
 }
 
+TEST_CASE("every /api/search parameter the OpenAPI document lists is accepted, and only those", "[server][api]") {
+    SampleServer s;
+    json api = http_get(s.port(), "/api/openapi.json").json();
+    std::size_t checked = 0;
+    for (const json& p : api["paths"]["/api/search"]["get"]["parameters"]) {
+        std::string name = p["name"];
+        const json& schema = p["schema"];
+        std::string type = schema["type"];
+        std::string value = schema.contains("enum") ? schema["enum"][0].get<std::string>()
+                            : type == "boolean"     ? "true"
+                            : type == "integer"     ? "1"
+                            : name == "facets"      ? "year"
+                                                    : "liver";
+        INFO(name << "=" << value);
+        CHECK(http_get(s.port(), "/api/search?" + name + "=" + value).status == 200);
+        ++checked;
+    }
+    CHECK(checked >= 15);
+    CHECK(http_get(s.port(), "/api/search?q=liver&feedbak=true").status == 400);
+}
+
 TEST_CASE("the page is served with safe headers and nothing outside the web root", "[server][static]") {
     SampleServer s;
     HttpResult index = http_get(s.port(), "/");
