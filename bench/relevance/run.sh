@@ -76,9 +76,13 @@ run() {
   local name="$1" q="$2" r="$3"
   shift 3
   [[ -n "$queries" ]] && q="$queries" && r="$qrels"
+  # The driver's status is the result (1: below the baseline); set -e does not
+  # apply inside a function called with ||, so pass it on explicitly.
+  local rc=0
   timeout 1200 "$driver" --name "$name" --bin "$build" --systems "$systems" --queries "$q" --qrels "$r" \
-    --tsv "$tsv" "${extra[@]}" "$@"
+    --tsv "$tsv" "${extra[@]}" "$@" || rc=$?
   echo
+  return $rc
 }
 
 wanted() { [[ "$collection" == all || "$collection" == "$1" ]]; }
