@@ -167,11 +167,12 @@ std::vector<std::string> name_keys(const PersonName& name) {
     while (first_non_particle + 1 < words.size() && is_particle(words[first_non_particle])) ++first_non_particle;
     if (first_non_particle > 0) families.push_back(join(words, first_non_particle, words.size()));
     std::string first_given;
-    if (!name.given.empty()) {
-        std::vector<std::string> given_words = split_words(name.given);
+    // Given names may hold no word at all ("-", "."): then there is no first one.
+    if (std::vector<std::string> given_words = split_words(name.given); !given_words.empty()) {
         first_given = given_words.front();
         std::replace(first_given.begin(), first_given.end(), '-', ' ');
-        first_given = split_words(first_given).front();
+        std::vector<std::string> parts = split_words(first_given);
+        first_given = parts.empty() ? std::string() : parts.front();
     }
     for (const std::string& family : families) {
         add_unique(keys, family);

@@ -180,7 +180,9 @@ SyncSummary rebuild_drop(const fs::path& db, const RebuildOptions& options) {
     };
     SyncSummary sum;
     try {
-        IndexWriter writer(builds, options.writer);
+        WriterOptions writer_options = options.writer;
+        writer_options.no_sync = true;  // scratch databases: the compaction below writes the synced ones
+        IndexWriter writer(builds, writer_options);
         SettleTracker tracker(options.sync.settle);
         sum = sync_drop(writer, options.sync, tracker);
     } catch (...) {

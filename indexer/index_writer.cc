@@ -50,6 +50,10 @@ struct IndexWriter::Impl {
     std::size_t records_total = 0;
     std::size_t bytes_before_file = 0;
     std::size_t bytes_total = 0;
+    // The database was empty when opened: a record this writer has not
+    // written cannot be in it, and is added without looking it up.
+    bool fresh = false;
+    std::unordered_set<std::size_t> written;  // hashes of the ids this writer added (only while `fresh`)
 
     Xapian::WritableDatabase& meta() { return shards.front(); }
     Xapian::WritableDatabase& shard_for(const std::string& id) { return shards[shard_of(id, shards.size())]; }
@@ -60,25 +64,40 @@ struct IndexWriter::Impl {
 
     static std::string id_term(const std::string& id) { return schema::boolean_term(schema::kId, id); }
 
-    std::optional<StoredRecord> load(const std::string& id) {
+    // A stored record and the document that holds it in its shard, so that
+    // saving it needs no second look-up of its id.
+    struct Loaded {
+        Xapian::docid docid = 0;
+        StoredRecord record;
+    };
+
+    std::optional<Loaded> load(const std::string& id) {
+        if (fresh && !written.count(std::hash<std::string>{}(id))) return std::nullopt;
         Xapian::WritableDatabase& db = shard_for(id);
         std::string term = id_term(id);
         Xapian::PostingIterator it = db.postlist_begin(term);
         if (it == db.postlist_end(term)) return std::nullopt;
-        return stored_record_from_json(db.get_document(*it).get_data());
+        return Loaded{*it, stored_record_from_json(db.get_document(*it).get_data())};
     }
 
-    // Writes the record, or deletes it when no source is left. True when deleted.
-    bool save(const StoredRecord& r) {
+    // Writes the record into document `docid` (0: a record load() did not
+    // find, added), or deletes it when no source is left. True when deleted.
+    bool save(const StoredRecord& r, Xapian::docid docid) {
         ++uncommitted;
         Xapian::WritableDatabase& db = shard_for(r.id);
         if (r.sources.empty()) {
-            db.delete_document(id_term(r.id));
+            if (docid) db.delete_document(docid);
+            else db.delete_document(id_term(r.id));
             return true;
         }
         // Spelling words and abbreviations go with the record, to its shard.
         builder.set_spelling_database(&db);
-        db.replace_document(id_term(r.id), builder.build(r));
+        if (docid) {
+            db.replace_document(docid, builder.build(r));
+        } else {
+            db.add_document(builder.build(r));
+            if (fresh) written.insert(std::hash<std::string>{}(r.id));
+        }
         return false;
     }
 
@@ -100,9 +119,9 @@ struct IndexWriter::Impl {
                      const std::unordered_set<std::string>* keep = nullptr) {
         for (const std::string& id : ids) {
             if (keep && keep->count(id)) continue;
-            std::optional<StoredRecord> r = load(id);
-            if (!r || remove_copies(*r, source) == 0) continue;
-            if (save(*r)) ++counts.removed;
+            std::optional<Loaded> r = load(id);
+            if (!r || remove_copies(r->record, source) == 0) continue;
+            if (save(r->record, r->docid)) ++counts.removed;
         }
     }
 
@@ -186,9 +205,10 @@ IndexWriter::IndexWriter(const std::filesystem::path& db_dir, WriterOptions opti
 IndexWriter::IndexWriter(const std::vector<std::filesystem::path>& shard_dirs, WriterOptions options)
     : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
+    const int flags = Xapian::DB_CREATE_OR_OPEN | (impl_->options.no_sync ? Xapian::DB_NO_SYNC : 0);
     for (const std::filesystem::path& dir : shard_dirs) {
         try {
-            impl_->shards.emplace_back(dir.string(), Xapian::DB_CREATE_OR_OPEN);
+            impl_->shards.emplace_back(dir.string(), flags);
         } catch (const Xapian::DatabaseLockError&) {
             throw DatabaseLockedError("database " + dir.string() + " is locked: another citesearch-index is writing to it");
         } catch (const Xapian::Error& e) {
@@ -198,6 +218,9 @@ IndexWriter::IndexWriter(const std::vector<std::filesystem::path>& shard_dirs, W
     }
     if (impl_->shards.empty()) throw std::runtime_error("no database to write to");
     impl_->builder.set_spelling_database(&impl_->meta());
+    // Every shard empty: a record this writer has not written is in none of them.
+    impl_->fresh = std::all_of(impl_->shards.begin(), impl_->shards.end(),
+                               [](const Xapian::WritableDatabase& db) { return db.get_doccount() == 0; });
 }
 
 IndexWriter::~IndexWriter() {
@@ -257,22 +280,23 @@ FileResult IndexWriter::apply(const FileUnit& unit) {
             std::string key = record_key(rec->citation, where);
             std::string id = record_id(key);
             bool first_in_file = touched.insert(id).second;
-            std::optional<StoredRecord> stored = s.load(id);
+            std::optional<Impl::Loaded> stored = s.load(id);
             if (!stored) {
-                stored.emplace();
-                stored->id = id;
-                stored->key = std::move(key);
-                add_copy(*stored, std::move(rec->citation), std::move(where));
+                StoredRecord fresh;
+                fresh.id = id;
+                fresh.key = std::move(key);
+                add_copy(fresh, std::move(rec->citation), std::move(where));
                 ++counts.added;
-                s.save(*stored);
+                s.save(fresh, 0);
             } else {
-                std::string before_json = to_json_string(*stored);
-                bool merged = merge_into(*stored, rec->citation, where, first_in_file);
-                if (to_json_string(*stored) == before_json) {
+                StoredRecord& r = stored->record;
+                std::string before_json = to_json_string(r);
+                bool merged = merge_into(r, rec->citation, where, first_in_file);
+                if (to_json_string(r) == before_json) {
                     ++counts.unchanged;  // the same copy indexed again: nothing to rewrite
                 } else {
                     ++(merged ? counts.merged : counts.replaced);
-                    s.save(*stored);
+                    s.save(r, stored->docid);
                 }
             }
             ++counts.records;
@@ -333,8 +357,9 @@ IndexCounts IndexWriter::rename_source(const std::string& from, const IngestedFi
     IndexCounts counts = s.transaction([&] {
         IndexCounts c;
         for (const std::string& id : s.ids_from(from)) {
-            std::optional<StoredRecord> r = s.load(id);
-            if (!r) continue;
+            std::optional<Impl::Loaded> loaded = s.load(id);
+            if (!loaded) continue;
+            StoredRecord* r = &loaded->record;
             auto taken = take_copies(*r, from);
             if (taken.empty()) continue;
             std::vector<std::pair<Citation, Provenance>> elsewhere;
@@ -345,19 +370,19 @@ IndexCounts IndexWriter::rename_source(const std::string& from, const IngestedFi
                 if (record_id(key) == r->id) add_copy(*r, std::move(copy), std::move(where));
                 else elsewhere.emplace_back(std::move(copy), std::move(where));
             }
-            if (s.save(*r)) ++c.removed;
+            if (s.save(*r, loaded->docid)) ++c.removed;
             for (auto& [copy, where] : elsewhere) {
                 std::string key = record_key(copy, where);
                 std::string new_id = record_id(key);
-                std::optional<StoredRecord> target = s.load(new_id);
+                std::optional<Impl::Loaded> target = s.load(new_id);
                 if (!target) {
                     target.emplace();
-                    target->id = new_id;
-                    target->key = key;
+                    target->record.id = new_id;
+                    target->record.key = key;
                     ++c.added;
                 }
-                add_copy(*target, std::move(copy), std::move(where));
-                s.save(*target);
+                add_copy(target->record, std::move(copy), std::move(where));
+                s.save(target->record, target->docid);
             }
         }
         s.meta().set_metadata(manifest_key(from), "");

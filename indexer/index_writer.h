@@ -62,6 +62,10 @@ struct IndexProgress {
 
 struct WriterOptions {
     std::size_t batch_records = 50000;  // commit after at least this many changes (between units)
+    // Xapian's DB_NO_SYNC: commits are not fsync()ed. Only for a database
+    // that is thrown away unless the run completes and something durable is
+    // made from it (rebuild compacts it into the new generation).
+    bool no_sync = false;
     std::function<void(const Diagnostic&)> on_diagnostic;      // each problem, as found
     std::function<void(const IndexProgress&)> on_progress;     // called every few thousand records
 };

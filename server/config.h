@@ -23,13 +23,13 @@ struct ServerConfig {
     bool partial_results = false;       // answer from the shards that answer ("partial": true) instead of 503
     std::string host = "127.0.0.1";
     int port = 8080;
-    std::size_t threads = 8;            // worker threads
+    std::size_t threads = 16;           // worker threads
     std::size_t max_queued_connections = 128;  // accepted connections waiting for a worker; more get 503
     double request_timeout = 10.0;      // seconds for a whole request to arrive (408 after)
     std::vector<std::string> cors_origins;  // origins allowed to read answers cross-site ("*": any); empty: CORS off
     std::string web_root = "web";       // static files served at /
     double query_time_limit = 5.0;      // seconds per query match (0 = no limit)
-    std::size_t facet_exact_limit = 100000;
+    std::size_t facet_exact_limit = 2000;  // facets count every match up to this many, estimate beyond
     bool access_log = true;
     // Bearer token of the /api/admin endpoints (docs/api.md); empty disables
     // them. Never logged. CITESEARCH_ADMIN_TOKEN overrides it (no flag: a

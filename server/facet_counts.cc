@@ -1,6 +1,7 @@
 #include "facet_counts.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -56,7 +57,9 @@ void FacetCounter::attach(Xapian::Enquire& enquire) {
     for (Facet& f : facets_) enquire.add_matchspy(f.spy.get());
 }
 
-std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t top) const {
+std::size_t FacetCounter::seen() const { return facets_.empty() ? 0 : facets_.front().spy->get_total(); }
+
+std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t top, double factor) const {
     std::map<std::string, std::vector<FacetValue>> out;
     for (const Facet& f : facets_) {
         const bool year = f.slot == schema::kSlotYear;
@@ -102,6 +105,9 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t
             });
             if (values.size() > top) values.resize(top);
         }
+        if (factor != 1.0)
+            for (FacetValue& v : values)
+                v.count = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(static_cast<double>(v.count) * factor)));
         out[f.name] = std::move(values);
     }
     return out;

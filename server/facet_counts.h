@@ -13,6 +13,11 @@
 // order), which depends on the matches only, never on how they are spread
 // over shards.
 //
+// The spies see the records Xapian checks: every match when there are
+// fewer than the get_mset()'s check_at_least (facet_exact_limit), else at
+// least that many. results()' `factor` turns such counts into estimates for
+// the whole match.
+//
 // Not thread-safe: one per request.
 
 #include <cstddef>
@@ -38,10 +43,17 @@ public:
     // Adds the spies to `enquire`; they count the matches of its next get_mset().
     void attach(Xapian::Enquire& enquire);
 
+    // Matching records the spies saw (every facet's spy sees the same ones,
+    // summed over shards): every match up to the get_mset()'s
+    // check_at_least, else at least that many.
+    std::size_t seen() const;
+
     // For each facet asked: `year` lists every year, newest first; the
     // others list the `top` most frequent values, most frequent first (ties
-    // by value).
-    std::map<std::string, std::vector<FacetValue>> results(std::size_t top) const;
+    // by value). Each count is multiplied by `factor` (1: as counted; more
+    // turns counts over the records seen into estimates for the whole
+    // match) and rounded, never below 1.
+    std::map<std::string, std::vector<FacetValue>> results(std::size_t top, double factor = 1.0) const;
 
     bool empty() const { return facets_.empty(); }
 

@@ -88,11 +88,17 @@ public:
     }
 
     // Waits up to `max` for the next request's first byte, polling `give_up`
-    // every 100 ms. False when none came (or give_up() said so).
-    bool wait_for_request(Clock::duration max, const std::function<bool()>& give_up) {
-        auto until = Clock::now() + max;
+    // every 100 ms once `grace` has passed. False when none came (or
+    // give_up() said so). The grace keeps a busy client's connection: one
+    // that sends its next request right after an answer would otherwise be
+    // closed under it whenever another connection waits, and a client that
+    // does not retry sees its request fail.
+    bool wait_for_request(Clock::duration max, Clock::duration grace, const std::function<bool()>& give_up) {
+        auto start = Clock::now();
+        auto until = start + max;
         while (pos_ == len_) {
-            if (give_up() || Clock::now() >= until) return false;
+            auto now = Clock::now();
+            if (now >= until || (now - start >= grace && give_up())) return false;
             if (wait_for(fd_, POLLIN, millis_until(until, std::chrono::milliseconds(100)))) return true;
         }
         return true;
@@ -398,7 +404,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
             stream.begin_request(started + options_.request_timeout);  // a silent new connection counts too
         } else {
             auto stop_waiting = [this] { return svr_sock_ == INVALID_SOCKET || others_waiting(); };
-            if (!stream.wait_for_request(std::chrono::seconds(keep_alive_timeout_sec_), stop_waiting)) break;
+            if (!stream.wait_for_request(std::chrono::seconds(keep_alive_timeout_sec_), options_.keep_alive_grace, stop_waiting)) break;
             stream.begin_request(Clock::now() + options_.request_timeout);
         }
         bool last = served + 1 >= keep_alive_max_count_ || others_waiting() || svr_sock_ == INVALID_SOCKET;

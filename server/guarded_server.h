@@ -14,9 +14,10 @@
 //  - Sending: each send waits at most httplib's write timeout, a whole
 //    response at most `response_timeout`, against clients that never read.
 //  - Keep-alive: at most httplib's keep-alive count of requests, idle waits of
-//    its keep-alive timeout, cut short when other connections are waiting for
-//    a worker (httplib ties up a worker for a connection's whole life, so
-//    idle keep-alive connections would starve new ones).
+//    its keep-alive timeout, cut short (after `keep_alive_grace`) when other
+//    connections are waiting for a worker (httplib ties up a worker for a
+//    connection's whole life, so idle keep-alive connections would starve
+//    new ones).
 //  - A bounded pool: `workers` threads, at most `max_waiting` connections
 //    queued; one more gets a 503 at once (BoundedTaskQueue).
 //  - A response that says "Connection: close" closes the connection, unread
@@ -49,9 +50,12 @@
 namespace citesearch {
 
 struct GuardedServerOptions {
-    std::size_t workers = 8;
+    std::size_t workers = 16;
     std::size_t max_waiting = 128;  // connections accepted and waiting for a worker
     std::chrono::milliseconds request_timeout{10000};
+    // An idle kept-alive connection keeps its worker this long after an
+    // answer even when other connections wait (then gives it up).
+    std::chrono::milliseconds keep_alive_grace{100};
     std::chrono::milliseconds response_timeout{kResponseTimeoutSeconds * 1000};
     std::size_t max_request_line_bytes = kMaxRequestLineBytes;
     std::size_t max_header_line_bytes = kMaxHeaderLineBytes;

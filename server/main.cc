@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
     limits.max_waiting = config.max_queued_connections;
     limits.request_timeout = std::chrono::milliseconds(static_cast<long long>(config.request_timeout * 1000));
     citesearch::GuardedServer server(limits);
-    server.set_tcp_nodelay(true);  // no 40 ms delayed-ACK stalls on small answers
+    server.set_tcp_nodelay(true);  // no 40 ms delayed-ACK stalls on small answers; accepted sockets inherit it
     server.set_read_timeout(std::chrono::milliseconds(static_cast<long long>(config.request_timeout * 1000)));  // one recv()
     server.set_write_timeout(citesearch::kWriteTimeoutSeconds, 0);  // one send()
     server.set_keep_alive_max_count(citesearch::kKeepAliveMaxRequests);

@@ -53,7 +53,7 @@ struct Hit {
     std::string id;
     std::size_t rank = 0;  // 1-based over the whole result list
     double score = 0;
-    StoredRecord record;
+    StoredRecord record;  // without its RIS lines and copies (record_summary.h)
     std::optional<Snippet> snippet;
 };
 

@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "abbreviations.h"
-#include "normalize.h"
 #include "facet_counts.h"
+#include "normalize.h"
 #include "query_parser.h"
+#include "record_summary.h"
 #include "schema.h"
 #include "snippet.h"
 
@@ -249,7 +248,12 @@ SearchResults Searcher::search(const SearchRequest& req) {
         // Facets are counted in a pass of their own that asks for no hits:
         // over remote shards, Xapian 1.4 counts a few records twice in a
         // match spy when the same match also returns hits in an order other
-        // than plain relevance. Its totals are exact up to facet_exact_limit.
+        // than plain relevance. The spies see every match up to
+        // facet_exact_limit; beyond, at least that many (each remote shard
+        // checks that many of its own), and their counts are scaled to the
+        // whole match: facets_exact says which, decided from the records
+        // the spies actually saw, so a small match seen whole stays exact
+        // whatever the bound.
         if (!req.facets.empty()) {
             Xapian::Enquire counting(database);
             if (options_.time_limit_seconds > 0) counting.set_time_limit(options_.time_limit_seconds);
@@ -259,8 +263,11 @@ SearchResults Searcher::search(const SearchRequest& req) {
             Xapian::MSet counted = counting.get_mset(0, 0, static_cast<Xapian::doccount>(options_.facet_exact_limit));
             out.total = counted.get_matches_estimated();
             out.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-            out.facets_exact = out.total_exact && out.total <= options_.facet_exact_limit;
-            out.facets = facets.results(options_.facet_size);
+            const std::size_t seen = facets.seen();
+            out.facets_exact = out.total_exact && seen >= out.total;
+            double facet_scale = 1.0;
+            if (!out.facets_exact && seen > 0 && out.total > seen) facet_scale = static_cast<double>(out.total) / static_cast<double>(seen);
+            out.facets = facets.results(options_.facet_size, facet_scale);
         }
         double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         out.timed_out = options_.time_limit_seconds > 0 && elapsed >= options_.time_limit_seconds;
@@ -274,7 +281,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
             // The all-terms-first bonus orders records; the score shown is plain BM25.
             hit.score = it.get_weight();
             if (parsed.all_terms_weight > 0 && hit.score >= parsed.all_terms_weight) hit.score -= parsed.all_terms_weight;
-            hit.record = stored_record_from_json(data[rank - offset - 1]);
+            hit.record = stored_record_summary_from_json(data[rank - offset - 1]);
             hit.id = hit.record.id;
             if (req.snippets) {
                 const Citation& c = hit.record.citation;
@@ -352,7 +359,7 @@ std::optional<SimilarResults> Searcher::similar(const std::string& id, std::size
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
             hit.score = it.get_weight();
-            hit.record = stored_record_from_json(data[rank]);
+            hit.record = stored_record_summary_from_json(data[rank]);
             hit.rank = ++rank;
             hit.id = hit.record.id;
             out.hits.push_back(std::move(hit));

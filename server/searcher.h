@@ -47,7 +47,7 @@ struct SearcherOptions {
     std::chrono::milliseconds reload_interval{250};
     std::chrono::milliseconds shard_retry_interval{1000};  // a remote shard found down is tried again after this
     double time_limit_seconds = 5.0;       // per-query match time limit (0 = none)
-    std::size_t facet_exact_limit = 100000;  // facets are exact up to this many matches, sampled beyond
+    std::size_t facet_exact_limit = 2000;  // facets count every match up to this many; beyond, at least this many, scaled
     std::size_t facet_size = 10;             // values per facet (year: all)
 };
 

@@ -79,6 +79,19 @@ TEST_CASE("name keys cover family, initial, given name and particles", "[authors
     CHECK(g[0].family == "de baere");
 }
 
+// Found by fuzz/ris_reader_fuzz.cc: a given name that is only a hyphen
+// ("Clark, -") left no first given word, and name_keys read one anyway.
+TEST_CASE("name keys of given names with no word in them", "[authors]") {
+    for (const PersonName& name : {PersonName{"clark", "-", ""}, PersonName{"clark", " - ", ""}, PersonName{"clark", " ", ""},
+                                   PersonName{"clark", "-jean", "j"}}) {
+        INFO("given: '" << name.given << "'");
+        std::vector<std::string> keys = name_keys(name);
+        REQUIRE_FALSE(keys.empty());
+        CHECK(keys.front() == "clark");
+    }
+    for (const PersonName& name : parse_author("Clark, -")) CHECK_FALSE(name_keys(name).empty());
+}
+
 TEST_CASE("compound given names give all initials", "[authors]") {
     std::vector<PersonName> r = parse_author("Danlos, Francois Xavier");
     REQUIRE(r.size() == 1);

@@ -12,13 +12,18 @@
 #
 # Options: --build DIR (default build), --data DIR (default ../shared/data),
 # --systems LIST (default floor,fts5,citesearch), --runs DIR (TREC run files),
-# --check FILE (baseline: exit 1 when nDCG@10 drops more than 0.01).
+# --check FILE (baseline: exit 1 when nDCG@10 drops more than 0.01),
+# --no-build (use the driver already in DIR: how ctest runs the guard).
+#
+# The regression guard (ctest -L relevance) is
+#   run.sh --quick --systems citesearch --check bench/relevance/baseline-quick.tsv
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$root/build"
 data="${CITESEARCH_DATA:-$root/../shared/data}"
 collection=all
 quick=0
+build_first=1
 systems="floor,fts5,citesearch"
 queries=""
 qrels=""
@@ -35,7 +40,8 @@ while [[ $# -gt 0 ]]; do
     --qrels) qrels="$(realpath "$2")"; shift 2 ;;
     --runs) extra+=(--runs "$(realpath -m "$2")"); shift 2 ;;
     --check) extra+=(--check "$(realpath "$2")"); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --no-build) build_first=0; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -44,9 +50,23 @@ if [[ -n "$queries$qrels" && ( -z "$queries" || -z "$qrels" || "$collection" == 
   exit 2
 fi
 
-cmake -S "$root" -B "$build" >/dev/null
-cmake --build "$build" -j2 --target citesearch-relevance >/dev/null
+# Missing data is a failure, never a skip: a guard that passes without
+# measuring anything guards nothing.
+if [[ ! -d "$data/cacm" || ! -d "$data/scifact" ]]; then
+  echo "run.sh: error: no judged collections in $data (expected the shared data folder, ../shared/data" \
+    "beside the checkout, with cacm/ and scifact/; see its README.md); give --data DIR or set CITESEARCH_DATA" >&2
+  exit 2
+fi
+
+if [[ $build_first -eq 1 ]]; then
+  cmake -S "$root" -B "$build" >/dev/null
+  cmake --build "$build" -j2 --target citesearch-relevance >/dev/null
+fi
 driver="$build/bench/relevance/citesearch-relevance"
+if [[ ! -x "$driver" ]]; then
+  echo "run.sh: error: $driver is not built (cmake --build $build --target citesearch-relevance)" >&2
+  exit 2
+fi
 
 tsv="$(mktemp)"
 trap 'rm -f "$tsv"' EXIT
@@ -56,9 +76,13 @@ run() {
   local name="$1" q="$2" r="$3"
   shift 3
   [[ -n "$queries" ]] && q="$queries" && r="$qrels"
+  # The driver's status is the result (1: below the baseline); set -e does not
+  # apply inside a function called with ||, so pass it on explicitly.
+  local rc=0
   timeout 1200 "$driver" --name "$name" --bin "$build" --systems "$systems" --queries "$q" --qrels "$r" \
-    --tsv "$tsv" "${extra[@]}" "$@"
+    --tsv "$tsv" "${extra[@]}" "$@" || rc=$?
   echo
+  return $rc
 }
 
 wanted() { [[ "$collection" == all || "$collection" == "$1" ]]; }

@@ -1,0 +1,93 @@
+// Facet counting (server/facet_counts.h) over an in-memory Xapian database:
+// grouping, once-per-record counting, year order, and the scaling that
+// turns counts over the records seen into estimates (facet_exact_limit).
+
+#include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include "facet_counts.h"
+#include "schema.h"
+
+using namespace citesearch;
+
+namespace {
+
+std::string list(std::initializer_list<const char*> items) {
+    std::string out;
+    for (const char* i : items) {
+        if (!out.empty()) out += schema::kListSeparator;
+        out += i;
+    }
+    return out;
+}
+
+// Counts `names` over every record of `db`, checking at least `check_at_least`.
+FacetCounter count_all(Xapian::Database& db, const std::vector<std::string>& names, Xapian::doccount check_at_least = 0) {
+    FacetCounter counter(names);
+    Xapian::Enquire enquire(db);
+    counter.attach(enquire);
+    enquire.set_query(Xapian::Query::MatchAll);
+    enquire.get_mset(0, 0, check_at_least ? check_at_least : db.get_doccount());
+    return counter;
+}
+
+}  // namespace
+
+TEST_CASE("list values are grouped by folded form and count each record once", "[facets]") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (const std::string& authors : {list({"Jost R", "Müller A", "JOST R"}), list({"Muller A", "Ghosn M"}), list({"Jost R"}),
+                                       std::string()}) {
+        Xapian::Document d;
+        if (!authors.empty()) d.add_value(schema::kSlotAuthors, authors);
+        db.add_document(d);
+    }
+    FacetCounter counter = count_all(db, {"author"});
+    CHECK(counter.seen() == 4);
+    std::vector<FacetValue> top = counter.results(2).at("author");
+    REQUIRE(top.size() == 2);
+    CHECK(top[0].value == "Jost R");  // the form most of its records use
+    CHECK(top[0].count == 2);         // once per record, JOST R folded in
+    CHECK(top[1].value == "Muller A");  // with Müller A: one value, its forms tied, the first in byte order shown
+    CHECK(top[1].count == 2);
+}
+
+TEST_CASE("years list every value, greatest first, and counts scale to estimates", "[facets]") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int y : {2020, 2022, 2020, 2021, 2020}) {
+        Xapian::Document d;
+        d.add_value(schema::kSlotYear, Xapian::sortable_serialise(y));
+        db.add_document(d);
+    }
+    FacetCounter counter = count_all(db, {"year"});
+    CHECK(counter.seen() == 5);
+    std::vector<FacetValue> all = counter.results(1).at("year");
+    REQUIRE(all.size() == 3);
+    CHECK(all[0].value == "2022");
+    CHECK(all[2].value == "2020");
+    CHECK(all[2].count == 3);
+    std::vector<FacetValue> scaled = counter.results(1, 2.5).at("year");
+    CHECK(scaled[2].count == 8);  // 3 * 2.5 = 7.5, rounded
+    CHECK(scaled[0].count == 3);  // 1 * 2.5 = 2.5, rounded away from zero
+    CHECK(counter.results(10, 0.01).at("year")[0].count == 1);  // never below 1
+}
+
+TEST_CASE("the spies say how many records they saw when Xapian stops early", "[facets]") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int i = 0; i < 50; ++i) {
+        Xapian::Document d;
+        d.add_value(schema::kSlotJournal, i % 2 ? "Hepatology" : "Radiology");
+        d.add_term("XTany");
+        db.add_document(d);
+    }
+    FacetCounter counter(std::vector<std::string>{"journal", "type"});
+    Xapian::Enquire enquire(db);
+    counter.attach(enquire);
+    enquire.set_query(Xapian::Query("XTany"));
+    Xapian::MSet mset = enquire.get_mset(0, 0, 10);
+    CHECK(counter.seen() >= 10);
+    CHECK(counter.seen() <= 50);
+    std::size_t counted = 0;
+    for (const FacetValue& v : counter.results(10).at("journal")) counted += v.count;
+    CHECK(counted == counter.seen());
+    CHECK(counter.results(10).at("type").empty());
+}
