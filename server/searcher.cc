@@ -59,7 +59,10 @@ Xapian::Query filter_query(const Filters& f) {
 }
 
 Xapian::Query combine(const Xapian::Query& main, const Xapian::Query& filter) {
-    Xapian::Query m = main.empty() ? Xapian::Query::MatchAll : main;
+    // Every document for an empty query: a fresh Query(""), never a copy of
+    // the global Query::MatchAll, whose reference count is not atomic
+    // (concurrent empty searches raced on it and crashed the server under load).
+    Xapian::Query m = main.empty() ? Xapian::Query(std::string()) : main;
     if (filter.empty()) return m;
     return Xapian::Query(Xapian::Query::OP_FILTER, m, filter);
 }
