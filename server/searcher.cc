@@ -328,7 +328,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
             hit.rank = ++rank;
-            // The all-terms-first bonus orders records; the score shown is plain BM25.
+            // The all-terms-first bonus orders records; the score shown is the ranking scheme's own.
             hit.score = it.get_weight();
             if (parsed.all_terms_weight > 0 && hit.score >= parsed.all_terms_weight) hit.score -= parsed.all_terms_weight;
             hit.record = stored_record_summary_from_json(it.get_document().get_data());
