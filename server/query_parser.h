@@ -4,7 +4,7 @@
 // layout of indexer/schema.h, plus a readable echo of how it was understood.
 //
 // Language (docs/query-language.md has the user-facing version):
-//   free text          immune checkpoint          ranked BM25; short queries put records holding every term first
+//   free text          immune checkpoint          ranked (IneB2, docs/relevance.md); short queries put records holding every term first
 //   phrases            "immune checkpoint"        also “smart quotes”; a quoted single word is not stemmed
 //   booleans           AND OR NOT, +term, -term, ( ... )
 //   wildcards          radio*                     bounded expansion (QueryOptions::max_wildcard_expansion)

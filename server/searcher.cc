@@ -39,7 +39,10 @@ Xapian::Query filter_query(const Filters& f) {
 }
 
 Xapian::Query combine(const Xapian::Query& main, const Xapian::Query& filter) {
-    Xapian::Query m = main.empty() ? Xapian::Query::MatchAll : main;
+    // Every document for an empty query: a fresh Query(""), never a copy of
+    // the global Query::MatchAll, whose reference count is not atomic
+    // (concurrent empty searches raced on it and crashed the server under load).
+    Xapian::Query m = main.empty() ? Xapian::Query(std::string()) : main;
     if (filter.empty()) return m;
     return Xapian::Query(Xapian::Query::OP_FILTER, m, filter);
 }
@@ -278,7 +281,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
             hit.rank = ++rank;
-            // The all-terms-first bonus orders records; the score shown is plain BM25.
+            // The all-terms-first bonus orders records; the score shown is the ranking scheme's own.
             hit.score = it.get_weight();
             if (parsed.all_terms_weight > 0 && hit.score >= parsed.all_terms_weight) hit.score -= parsed.all_terms_weight;
             hit.record = stored_record_summary_from_json(data[rank - offset - 1]);
