@@ -223,7 +223,7 @@ TEST_CASE("database locations are paths or tcp://host:port, in the configuration
     CHECK_THAT(bad.err, Catch::Contains("tcp://nowhere"));
 }
 
-TEST_CASE("two xapian-tcpsrv shards answer as one database; a shard down or slow gets 503 or partial results, and "
+TEST_CASE("two xapian-tcpsrv shards answer as one database: a shard down or slow gets 503 or partial results, and "
           "comes back without a restart",
           "[shards][remote]") {
     TempDir tmp;
