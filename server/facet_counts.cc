@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "normalize.h"
 #include "schema.h"
@@ -29,17 +29,41 @@ const FacetSpec* find_facet(const std::string& name) {
 }
 
 // One facet value: its records, and how many of them write it each way.
+// Nearly every value is written one way, so the first form is kept apart
+// and the others only when they occur (no map per value: see results()).
 struct Tally {
     std::size_t count = 0;
-    std::map<std::string, std::size_t> forms;
-};
+    std::string first;
+    std::size_t first_count = 0;
+    std::vector<std::pair<std::string, std::size_t>> others;
 
-std::string shown_form(const Tally& t) {
-    const std::pair<const std::string, std::size_t>* best = nullptr;
-    for (const auto& form : t.forms)  // in byte order: the first of equals wins
-        if (!best || form.second > best->second) best = &form;
-    return best ? best->first : std::string();
-}
+    void add(std::string_view form, std::size_t records) {
+        count += records;
+        if (first_count == 0 || form == first) {
+            if (first_count == 0) first.assign(form);
+            first_count += records;
+            return;
+        }
+        for (auto& other : others)
+            if (other.first == form) {
+                other.second += records;
+                return;
+            }
+        others.emplace_back(std::string(form), records);
+    }
+
+    // The form most of its records use; ties: the first in byte order.
+    const std::string& shown() const {
+        const std::string* best = &first;
+        std::size_t best_count = first_count;
+        for (const auto& [form, n] : others)
+            if (n > best_count || (n == best_count && form < *best)) {
+                best = &form;
+                best_count = n;
+            }
+        return *best;
+    }
+};
 
 }  // namespace
 
@@ -61,16 +85,18 @@ std::size_t FacetCounter::seen() const { return facets_.empty() ? 0 : facets_.fr
 
 std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t top, double factor) const {
     std::map<std::string, std::vector<FacetValue>> out;
+    std::vector<std::string> record_keys;  // folded values of one raw value (a list holds a handful)
     for (const Facet& f : facets_) {
         const bool year = f.slot == schema::kSlotYear;
         std::unordered_map<std::string, Tally> tallies;  // by folded value
-        std::unordered_set<std::string> seen;            // folded values of one raw value
-        auto add = [&](const std::string& shown, std::size_t records) {
-            std::string key = year ? shown : fold(shown);
-            if (f.list && !seen.insert(key).second) return;  // a record counts once per value
-            Tally& t = tallies[key];
-            t.count += records;
-            t.forms[shown] += records;
+        tallies.reserve(f.spy->get_total());
+        auto add = [&](std::string_view shown, std::size_t records) {
+            std::string key = year ? std::string(shown) : fold(shown);
+            if (f.list) {  // a record counts once per value
+                if (std::find(record_keys.begin(), record_keys.end(), key) != record_keys.end()) return;
+                record_keys.push_back(key);
+            }
+            tallies[std::move(key)].add(shown, records);
         };
         // Each distinct raw value, with the number of matching records holding it.
         for (Xapian::TermIterator v = f.spy->values_begin(); v != f.spy->values_end(); ++v) {
@@ -85,29 +111,35 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t
                 add(raw, records);
                 continue;
             }
-            seen.clear();
+            record_keys.clear();
+            const std::string_view list(raw);
             std::size_t start = 0;
-            while (start <= raw.size()) {
-                std::size_t end = raw.find(schema::kListSeparator, start);
-                if (end == std::string::npos) end = raw.size();
-                if (end > start) add(raw.substr(start, end - start), records);
+            while (start <= list.size()) {
+                std::size_t end = list.find(schema::kListSeparator, start);
+                if (end == std::string_view::npos) end = list.size();
+                if (end > start) add(list.substr(start, end - start), records);
                 start = end + 1;
             }
         }
+        // Rank without copying: every year, newest first; else the `top`
+        // most frequent, ties by the form shown.
+        std::vector<std::pair<const std::string*, std::size_t>> ranked;
+        ranked.reserve(tallies.size());
+        for (const auto& [key, tally] : tallies) ranked.emplace_back(&tally.shown(), tally.count);
+        const std::size_t keep = year ? ranked.size() : std::min(top, ranked.size());
+        auto order = [year](const auto& a, const auto& b) {
+            if (year) return *a.first > *b.first;
+            return a.second != b.second ? a.second > b.second : *a.first < *b.first;
+        };
+        std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), order);
         std::vector<FacetValue> values;
-        values.reserve(tallies.size());
-        for (const auto& [key, tally] : tallies) values.push_back({shown_form(tally), tally.count});
-        if (year) {
-            std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) { return a.value > b.value; });
-        } else {
-            std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
-                return a.count != b.count ? a.count > b.count : a.value < b.value;
-            });
-            if (values.size() > top) values.resize(top);
+        values.reserve(keep);
+        for (std::size_t i = 0; i < keep; ++i) {
+            std::size_t count = ranked[i].second;
+            if (factor != 1.0)
+                count = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(static_cast<double>(count) * factor)));
+            values.push_back({*ranked[i].first, count});
         }
-        if (factor != 1.0)
-            for (FacetValue& v : values)
-                v.count = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(static_cast<double>(v.count) * factor)));
         out[f.name] = std::move(values);
     }
     return out;
