@@ -383,7 +383,7 @@ TEST_CASE("rebuild builds a new generation, switches to it and removes the old o
     write_file(tmp / "drop/a.ris",
                ris("One", "PY  - 2020\nDO  - 10.5555/b.1\n") + ris("Two", "PY  - 2020\nDO  - 10.5555/b.2\n"));
     // From a plain database made by add: converted in place.
-    REQUIRE(index_paths(tmp / "db", {tmp / "drop"}).exit_code == 0);
+    REQUIRE(run(indexer_exe(), {"add", "--jobs", "1", "--db", (tmp / "db").string(), (tmp / "drop").string()}).exit_code == 0);
     REQUIRE(fs::exists(tmp / "db/iamglass"));
     RunResult r = run(indexer_exe(),
                       {"rebuild", "--db", (tmp / "db").string(), "--drop", (tmp / "drop").string(), "--settle", "0"});
