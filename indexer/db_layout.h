@@ -3,11 +3,12 @@
 // pass as --db to both programs. Two layouts, both opened by Xapian from DIR:
 //
 //   plain        DIR is a Xapian glass database (DIR/iamglass, DIR/*.glass).
-//                What `citesearch-index add` creates.
+//                What `citesearch-index add --jobs 1` creates.
 //   generations  DIR/XAPIANDB is a Xapian stub file, one line "auto gen-000002",
 //                naming the live generation DIR/gen-000002/ (a glass database).
 //                Xapian opens a folder holding a XAPIANDB file through the stub,
-//                for reading and for writing. What `sync` and `watch` create.
+//                for reading and for writing. What `sync` and `watch` create,
+//                and `add` into a new or empty database (parallel_build.h).
 //
 // A rebuild writes DIR/build-N/, compacts it into DIR/gen-N/, and switches
 // by renaming a new stub over DIR/XAPIANDB, which is atomic: a reader opens

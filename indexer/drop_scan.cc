@@ -66,7 +66,7 @@ std::int64_t wall_clock_ns() {
 }
 
 bool SettleTracker::ready(const FileLook& f, std::chrono::steady_clock::time_point now, std::int64_t wall_ns) {
-    if (wall_ns - f.mtime_ns >= settle_.count()) {
+    if (wall_ns - f.mtime_ns >= settle_.count() || whole_.count(f.path)) {
         seen_.erase(f.path);
         return true;
     }
@@ -86,7 +86,12 @@ void SettleTracker::retain(const std::vector<FileLook>& waiting) {
     std::set<std::string> keep;
     for (const FileLook& f : waiting) keep.insert(f.path);
     std::erase_if(seen_, [&](const auto& entry) { return !keep.count(entry.first); });
+    std::erase_if(whole_, [&](const std::string& path) { return !keep.count(path); });
 }
+
+void SettleTracker::arrived_whole(const std::string& path) { whole_.insert(path); }
+
+void SettleTracker::written_in_place(const std::string& path) { whole_.erase(path); }
 
 std::optional<std::chrono::steady_clock::time_point> SettleTracker::next_check() const {
     std::optional<std::chrono::steady_clock::time_point> next;

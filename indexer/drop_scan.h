@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,7 +47,9 @@ std::optional<std::string> file_content_hash(const std::filesystem::path& file);
 std::int64_t wall_clock_ns();
 
 // Remembers the first look at files that were still young, so a later look
-// can tell whether they stopped changing. Not thread-safe.
+// can tell whether they stopped changing; and the files known to have
+// arrived whole (renamed into the folder: complete the moment they appear),
+// which need no settling. Not thread-safe.
 class SettleTracker {
 public:
     explicit SettleTracker(std::chrono::nanoseconds settle) : settle_(settle) {}
@@ -59,6 +62,11 @@ public:
     // Forgets every file but `waiting` (those a plan left busy): a file that
     // went away, or is back to what the manifest says, waits for nothing.
     void retain(const std::vector<FileLook>& waiting);
+    // `path` arrived whole (inotify IN_MOVED_TO): ready at once, until
+    // written_in_place(path) says it is being written again or a pass has
+    // taken it (retain()).
+    void arrived_whole(const std::string& path);
+    void written_in_place(const std::string& path);
 
     std::chrono::nanoseconds settle() const { return settle_; }
 
@@ -69,6 +77,7 @@ private:
     };
     std::chrono::nanoseconds settle_;
     std::map<std::string, Seen> seen_;
+    std::set<std::string> whole_;
 };
 
 // What to do to bring the index in line with the folder.

@@ -76,7 +76,7 @@ struct RebuildOptions {
     // an existing one keeps its layout (LayoutMismatch when it differs).
     std::size_t shards = 0;
     // How long the old generation stays after the switch, for readers that
-    // read the old stub just before it (server/searcher.h reloads within 250 ms).
+    // read the old stub just before it (server/searcher.h reloads within 100 ms).
     std::chrono::milliseconds grace{2000};
 };
 

@@ -4,7 +4,9 @@
 // by a full scan every `rescan` interval in any case (inotify sees nothing
 // on network file systems, and its watches can run out). Each pass is a
 // sync_drop() (drop_sync.h); files still being written are looked at again
-// when they may have settled.
+// when they may have settled. A file renamed into the folder (IN_MOVED_TO)
+// is complete: it is read at once, without settling, unless it is written
+// to again after the rename.
 //
 // Stopping: SIGINT and SIGTERM are taken through a signalfd, so no handler
 // runs and no global state exists. The caller blocks both signals in every

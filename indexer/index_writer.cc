@@ -247,7 +247,7 @@ void IndexWriter::commit() {
 }
 
 IndexCounts IndexWriter::add_file(const std::filesystem::path& file, const std::string& source_name) {
-    return apply(FileUnit{file, source_name, false, {}, {}}).counts;
+    return apply(FileUnit{file, source_name, false, {}, {}, {}}).counts;
 }
 
 FileResult IndexWriter::apply(const FileUnit& unit) {
@@ -279,6 +279,7 @@ FileResult IndexWriter::apply(const FileUnit& unit) {
             Provenance where{unit.source, rec->ordinal, rec->first_line, rec->citation.ris_id};
             std::string key = record_key(rec->citation, where);
             std::string id = record_id(key);
+            if (unit.select && !unit.select(id)) continue;
             bool first_in_file = touched.insert(id).second;
             std::optional<Impl::Loaded> stored = s.load(id);
             if (!stored) {
@@ -305,7 +306,7 @@ FileResult IndexWriter::apply(const FileUnit& unit) {
         }
         report();
         // What the file gave before and no longer gives.
-        s.drop_source(before, unit.source, counts, &touched);
+        if (!unit.select) s.drop_source(before, unit.source, counts, &touched);
         if (unit.still_unchanged && !unit.still_unchanged()) {
             s.cancel();
             s.uncommitted = uncommitted_before;

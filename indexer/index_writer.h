@@ -81,6 +81,11 @@ struct FileUnit {
     // Asked after reading, before anything is kept: false cancels the unit
     // (the file changed while it was read; the next look will take it).
     std::function<bool()> still_unchanged;
+    // When set, only the records whose id it accepts are applied (and
+    // counted); the rest of the file is read and skipped. A parallel build
+    // (parallel_build.h) gives each writer its own share of the ids this way.
+    // For untracked units only: what the file gave before is not dropped.
+    std::function<bool(const std::string& id)> select;
 };
 
 struct FileResult {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <xapian.h>
@@ -16,6 +17,7 @@
 #include "drop_sync.h"
 #include "drop_watch.h"
 #include "index_writer.h"
+#include "parallel_build.h"
 #include "shard_layout.h"
 
 namespace {
@@ -44,7 +46,8 @@ std::string db_name(const std::string& db, std::size_t shards) {
     return shards > 1 ? db + " (" + std::to_string(shards) + " shards)" : db;
 }
 
-int run_add(const std::string& db, const std::vector<std::string>& paths, std::size_t batch, std::size_t shards) {
+int run_add(const std::string& db, const std::vector<std::string>& paths, std::size_t batch, std::size_t shards,
+            std::size_t jobs) {
     using clock = std::chrono::steady_clock;
     const auto start = clock::now();
     const bool tty = isatty(STDERR_FILENO);
@@ -89,11 +92,26 @@ int run_add(const std::string& db, const std::vector<std::string>& paths, std::s
 
     citesearch::WriterLock lock(db, "citesearch-index add");
     if (shards > 0) citesearch::ensure_database(db, shards);
-    citesearch::IndexWriter writer(db, options);
-    writer.set_total_bytes(total_bytes);
     citesearch::IndexCounts total;
-    for (const auto& [file, source] : files) total += writer.add_file(file, source);
-    writer.commit();
+    std::size_t documents = 0, shard_count = 1;
+    if (jobs > 1 && citesearch::database_is_empty(db)) {
+        // Nothing to merge with: several writers, compacted into a new generation (parallel_build.h).
+        citesearch::ensure_database(db, shards);
+        citesearch::ParallelBuildOptions parallel;
+        parallel.jobs = jobs;
+        parallel.on_diagnostic = options.on_diagnostic;
+        parallel.on_progress = options.on_progress;
+        total = citesearch::build_in_parallel(db, files, parallel);
+        documents = Xapian::Database(db).get_doccount();
+        shard_count = citesearch::database_parts(db).size();
+    } else {
+        citesearch::IndexWriter writer(db, options);
+        writer.set_total_bytes(total_bytes);
+        for (const auto& [file, source] : files) total += writer.add_file(file, source);
+        writer.commit();
+        documents = writer.document_count();
+        shard_count = writer.shard_count();
+    }
     if (progress_shown) std::cerr << "\r\033[K";
 
     double secs = std::chrono::duration<double>(clock::now() - start).count();
@@ -101,7 +119,7 @@ int run_add(const std::string& db, const std::vector<std::string>& paths, std::s
                 "%zu files rejected; %zu documents in %s; %.2fs (%.0f records/s)\n",
                 total.files, total.records, total.added, total.replaced, total.unchanged, total.merged, total.removed,
                 total.rejected, total.failed_files,
-                writer.document_count(), db_name(db, writer.shard_count()).c_str(), secs, secs > 0 ? total.records / secs : 0.0);
+                documents, db_name(db, shard_count).c_str(), secs, secs > 0 ? total.records / secs : 0.0);
     return (total.rejected || total.failed_files) ? kExitRejected : kExitOk;
 }
 
@@ -215,6 +233,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> paths;
     std::size_t batch = 50000;
     std::size_t shards = 0;
+    std::size_t jobs = std::max(1u, std::thread::hardware_concurrency());
     constexpr const char* kShardsHelp =
         "Spread the records over N databases DIR/shard-0 .. DIR/shard-(N-1), by a hash of their id (created with the "
         "database; an existing one must have N)";
@@ -222,6 +241,10 @@ int main(int argc, char** argv) {
     add->add_option("--db", db, "Database folder (created if missing)")->required();
     add->add_option("--batch", batch, "Commit after at least this many records (between files)")->check(CLI::PositiveNumber);
     add->add_option("--shards", shards, kShardsHelp)->check(CLI::Range(std::size_t{1}, citesearch::kMaxShards));
+    add->add_option("--jobs", jobs,
+                    "Writer threads for a new or empty database, merged by compaction (default: one per core; 1: a "
+                    "single writer committing every --batch records)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
     add->add_option("paths", paths, "Files or folders to index")->required();
     add->footer(kExitHelp);
 
@@ -253,7 +276,7 @@ int main(int argc, char** argv) {
     }
 
     try {
-        if (*add) return run_add(db, paths, batch, shards);
+        if (*add) return run_add(db, paths, batch, shards, jobs);
         if (*sync) return run_sync(drop_args);
         if (*watch) return run_watch(drop_args);
         if (*rebuild) return run_rebuild(drop_args);

@@ -130,6 +130,23 @@ TEST_CASE("a file is ready once old enough, or unchanged across two looks a sett
     CHECK(none.ready(look("now.ris", 1, wall), t0, wall));
 }
 
+TEST_CASE("a file that arrived whole is ready at once, until it is written in place again", "[drops][settle]") {
+    SettleTracker tracker(2s);
+    const auto t0 = std::chrono::steady_clock::time_point{} + 1000s;
+    const std::int64_t wall = 1'700'000'000'000'000'000;
+    FileLook renamed = look("sub/renamed.ris", 10, wall);
+    tracker.arrived_whole("sub/renamed.ris");
+    CHECK(tracker.ready(renamed, t0, wall));
+    CHECK(tracker.ready(renamed, t0, wall));  // until a pass takes it
+    tracker.written_in_place("sub/renamed.ris");
+    CHECK_FALSE(tracker.ready(renamed, t0, wall));  // appended to after the rename: it settles like any other
+    CHECK(tracker.ready(renamed, t0 + 2s, wall));
+    // Taken by a pass (not left busy): a later rewrite in place must settle again.
+    tracker.arrived_whole("sub/renamed.ris");
+    tracker.retain({});
+    CHECK_FALSE(tracker.ready(look("sub/renamed.ris", 20, wall), t0 + 3s, wall));
+}
+
 TEST_CASE("the plan sorts files into unchanged, touched, changed, new, renamed, deleted and busy", "[drops][plan]") {
     Planner p;
     p.manifest["same.ris"] = recorded("same.ris", 100, 1000, "h-same");

@@ -253,6 +253,44 @@ TEST_CASE("a watcher takes a dropped file whole, only once it has stopped changi
     CHECK_THAT(watcher.out(), Catch::Contains("stopped"));
 }
 
+TEST_CASE("a watcher takes a file renamed into the drop folder at once, while one written in place settles",
+          "[drops][watch][settle]") {
+    TempDir tmp;
+    fs::create_directories(tmp / "drop/sub");
+    fs::create_directories(tmp / "staging");
+    // A settle time far beyond the test's bounds: only a file that needs none can be indexed.
+    BackgroundProcess watcher(indexer_exe(), {"watch", "--db", (tmp / "db").string(), "--drop", (tmp / "drop").string(),
+                                              "--settle", "60", "--interval", "60"});
+    REQUIRE(watcher.wait_for_output("unchanged: 0 files", 20000));
+    auto records = [](const std::string& stem, int n) {
+        std::string text;
+        for (int i = 0; i < n; ++i)
+            text += ris(stem + " record " + std::to_string(i), "PY  - 2024\nDO  - 10.5555/" + stem + "." + std::to_string(i) + "\n");
+        return text;
+    };
+    write_file(tmp / "drop/in-place.ris", records("inplace", 5));  // written where it lies: must settle
+    write_file(tmp / "staging/renamed.ris", records("renamed", 30));
+    write_file(tmp / "staging/nested.ris", records("nested", 7));
+    const auto start = std::chrono::steady_clock::now();
+    fs::rename(tmp / "staging/renamed.ris", tmp / "drop/renamed.ris");
+    fs::rename(tmp / "staging/nested.ris", tmp / "drop/sub/nested.ris");
+    Xapian::doccount count = 0;
+    while (std::chrono::steady_clock::now() < start + 20s && count != 37) {
+        std::this_thread::sleep_for(20ms);
+        try {
+            count = doc_count(tmp / "db");
+        } catch (const Xapian::Error&) {
+        }
+    }
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO(watcher.out() << watcher.err());
+    CHECK(count == 37);     // both renamed files, and not the one still settling
+    CHECK(seconds < 15.0);  // far below the 60 s settle (about 0.1 s on an idle machine)
+    CHECK(by_doi(tmp / "db", "10.5555/nested.3"));
+    CHECK_FALSE(by_doi(tmp / "db", "10.5555/inplace.0"));
+    CHECK(watcher.stop(SIGTERM) == 0);
+}
+
 TEST_CASE("a second watcher or sync on the same database exits at once, naming the lock holder", "[drops][lock]") {
     TempDir tmp;
     fs::create_directories(tmp / "drop");
@@ -345,7 +383,7 @@ TEST_CASE("rebuild builds a new generation, switches to it and removes the old o
     write_file(tmp / "drop/a.ris",
                ris("One", "PY  - 2020\nDO  - 10.5555/b.1\n") + ris("Two", "PY  - 2020\nDO  - 10.5555/b.2\n"));
     // From a plain database made by add: converted in place.
-    REQUIRE(index_paths(tmp / "db", {tmp / "drop"}).exit_code == 0);
+    REQUIRE(run(indexer_exe(), {"add", "--jobs", "1", "--db", (tmp / "db").string(), (tmp / "drop").string()}).exit_code == 0);
     REQUIRE(fs::exists(tmp / "db/iamglass"));
     RunResult r = run(indexer_exe(),
                       {"rebuild", "--db", (tmp / "db").string(), "--drop", (tmp / "drop").string(), "--settle", "0"});

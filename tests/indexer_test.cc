@@ -30,6 +30,8 @@ std::string ris_record(const std::string& title, const std::string& extra) {
     return "TY  - JOUR\nTI  - " + title + "\n" + extra + "ER  - \n\n";
 }
 
+std::string live_generation_text(const fs::path& db) { return read_file(db / "XAPIANDB"); }
+
 StoredRecord only_record(const fs::path& db) {
     Xapian::Database d(db.string());
     REQUIRE(d.get_doccount() == 1);
@@ -202,8 +204,16 @@ TEST_CASE("a kill at any moment leaves a database at its last commit with whole 
     for (int round = 0; round < 8; ++round) {
         fs::path db = tmp / ("db" + std::to_string(round));
         std::string dbs = db.string(), in = (tmp / "in").string(), exe = indexer_exe().string();
-        std::vector<char*> argv{exe.data(), const_cast<char*>("add"), const_cast<char*>("--batch"), const_cast<char*>("1"),
-                                const_cast<char*>("--db"), dbs.data(), in.data(), nullptr};
+        std::vector<char*> argv{exe.data(),
+                                const_cast<char*>("add"),
+                                const_cast<char*>("--batch"),
+                                const_cast<char*>("1"),
+                                const_cast<char*>("--jobs"),
+                                const_cast<char*>("1"),  // the single writer (a parallel build: below)
+                                const_cast<char*>("--db"),
+                                dbs.data(),
+                                in.data(),
+                                nullptr};
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
@@ -218,6 +228,147 @@ TEST_CASE("a kill at any moment leaves a database at its last commit with whole 
         if (!fs::exists(db / "iamglass")) continue;  // killed before the database existed
         Xapian::Database d(dbs);   // always opens
         CHECK(d.get_doccount() % 300 == 0);  // whole files only
+    }
+    CHECK(kills > 0);
+}
+
+namespace {
+
+// Files whose records merge in every way: the same DOI in two files (the
+// second copy richer), a title + year + first author fingerprint repeated
+// within a file, records too thin to merge (keyed by file and position),
+// and enough distinct ids for several slices.
+void write_merge_corpus(const fs::path& dir) {
+    std::string a, b, c;
+    for (int i = 0; i < 1300; ++i)
+        a += ris_record("Hepatic ablation outcome study " + std::to_string(i) + " of portal vein tumour thrombus",
+                        "AU  - Author" + std::to_string(i % 97) + ", A\nPY  - " + std::to_string(1990 + i % 30) +
+                            "\nDO  - 10.5555/p." + std::to_string(i) + "\nKW  - ablation\n");
+    for (int i = 900; i < 1700; ++i)
+        b += ris_record("Hepatic ablation outcome study " + std::to_string(i) + " of portal vein tumour thrombus",
+                        "AU  - Author" + std::to_string(i % 97) + ", A\nAU  - Second, B\nPY  - " +
+                            std::to_string(1990 + i % 30) + "\nDO  - 10.5555/p." + std::to_string(i) +
+                            "\nAB  - Radiofrequency ablation (RFA) of hepatocellular carcinoma (HCC) in cohort " +
+                            std::to_string(i) + " with immune checkpoint inhibitors.\nJO  - Journal of Hepatology\n");
+    for (int i = 0; i < 400; ++i) {
+        int t = i % 250;  // titles 0..149 twice: merged by fingerprint
+        c += ris_record("Transarterial chemoembolization trial number " + std::to_string(t),
+                        "AU  - Chemo" + std::to_string(t) + ", C\nPY  - 2015\n" + (i >= 250 ? "KW  - TACE\n" : ""));
+    }
+    for (int i = 0; i < 60; ++i) c += ris_record("Thin note " + std::to_string(i % 20), "");  // never merged
+    write_file(dir / "a.ris", a);
+    write_file(dir / "sub/b.ris", b);
+    write_file(dir / "c.ris", c);
+}
+
+// Everything a database holds but its last-indexed time: every document
+// (data, terms with their frequencies and positions, values) under its id,
+// the spelling dictionary with frequencies, synonyms, metadata.
+std::string database_dump(const fs::path& db) {
+    Xapian::Database d(db.string());
+    std::string out = "documents " + std::to_string(d.get_doccount()) + " last " + std::to_string(d.get_lastdocid()) + "\n";
+    for (Xapian::PostingIterator it = d.postlist_begin(""); it != d.postlist_end(""); ++it) {
+        Xapian::Document doc = d.get_document(*it);
+        out += "doc " + std::to_string(*it) + " " + doc.get_data() + "\n";
+        for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            out += " " + *t + ":" + std::to_string(t.get_wdf());
+            for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                out += "," + std::to_string(*p);
+        }
+        for (Xapian::ValueIterator v = doc.values_begin(); v != doc.values_end(); ++v)
+            out += " v" + std::to_string(v.get_valueno()) + "=" + *v;
+        out += "\n";
+    }
+    for (Xapian::TermIterator w = d.spellings_begin(); w != d.spellings_end(); ++w)
+        out += "spell " + *w + " " + std::to_string(w.get_termfreq()) + "\n";
+    for (Xapian::TermIterator k = d.synonym_keys_begin(); k != d.synonym_keys_end(); ++k)
+        for (Xapian::TermIterator v = d.synonyms_begin(*k); v != d.synonyms_end(*k); ++v) out += "syn " + *k + " " + *v + "\n";
+    for (Xapian::TermIterator k = d.metadata_keys_begin(); k != d.metadata_keys_end(); ++k)
+        if (*k != std::string(schema::kMetaLastIndexed)) out += "meta " + *k + " " + d.get_metadata(*k) + "\n";
+    return out;
+}
+
+// The summary line without its timing.
+std::string counts_of(const std::string& out) { return out.substr(0, out.find("documents in")); }
+
+RunResult add_with_jobs(const fs::path& db, const std::string& jobs, const std::vector<std::string>& more,
+                        const std::vector<fs::path>& paths) {
+    std::vector<std::string> args{"add", "--jobs", jobs, "--db", db.string()};
+    args.insert(args.end(), more.begin(), more.end());
+    for (const fs::path& p : paths) args.push_back(p.string());
+    return run(indexer_exe(), args);
+}
+
+}  // namespace
+
+TEST_CASE("a parallel build into an empty database holds exactly what the single writer writes", "[indexer][parallel]") {
+    TempDir tmp;
+    write_merge_corpus(tmp / "in");
+    std::vector<fs::path> inputs{tmp / "in", source_dir() / "data/sample"};
+    RunResult single = add_with_jobs(tmp / "single", "1", {}, inputs);
+    REQUIRE(single.exit_code == 0);
+    RunResult parallel = add_with_jobs(tmp / "parallel", "3", {}, inputs);
+    INFO(parallel.out << parallel.err);
+    REQUIRE(parallel.exit_code == 0);
+    CHECK_THAT(single.out, Catch::Contains(" merged"));
+    CHECK(counts_of(parallel.out) == counts_of(single.out));
+    // Several slices were written and compacted into a new generation, switched in; no scratch left.
+    CHECK(Xapian::Database((tmp / "parallel").string()).get_doccount() > 2 * 500);
+    CHECK(live_generation_text(tmp / "parallel") == "auto gen-000002\n");
+    for (const auto& e : fs::directory_iterator(tmp / "parallel")) CHECK_FALSE(e.path().filename().string().starts_with("build-"));
+    CHECK_FALSE(fs::exists(tmp / "parallel/gen-000001"));
+    std::string expected = database_dump(tmp / "single");
+    CHECK(database_dump(tmp / "parallel") == expected);  // (compared whole: a mismatch prints both)
+
+    // A sharded one: every shard as its single writer would have it.
+    REQUIRE(add_with_jobs(tmp / "single-sharded", "1", {"--shards", "2"}, inputs).exit_code == 0);
+    RunResult sharded = add_with_jobs(tmp / "parallel-sharded", "2", {"--shards", "2"}, inputs);
+    REQUIRE(sharded.exit_code == 0);
+    CHECK(counts_of(sharded.out) == counts_of(single.out));
+    for (const char* shard : {"shard-0", "shard-1"})
+        CHECK(database_dump(tmp / "parallel-sharded" / shard) == database_dump(tmp / "single-sharded" / shard));
+
+    // Adding to a database that has documents is the single writer's work,
+    // merging with what is there, whatever --jobs says: the same again.
+    RunResult again_single = add_with_jobs(tmp / "single", "1", {}, {tmp / "in"});
+    RunResult again = add_with_jobs(tmp / "parallel", "3", {}, {tmp / "in"});
+    REQUIRE(again.exit_code == 0);
+    CHECK_THAT(again.out, Catch::Contains(" 0 added"));
+    CHECK(counts_of(again.out) == counts_of(again_single.out));
+    CHECK(database_dump(tmp / "parallel") == database_dump(tmp / "single"));
+}
+
+TEST_CASE("a kill at any moment of a parallel build leaves the database empty or complete", "[indexer][kill][parallel]") {
+    TempDir tmp;
+    write_merge_corpus(tmp / "in");
+    REQUIRE(add_with_jobs(tmp / "whole", "2", {}, {tmp / "in"}).exit_code == 0);
+    const Xapian::doccount complete = Xapian::Database((tmp / "whole").string()).get_doccount();
+    std::mt19937 rng(7);
+    int kills = 0;
+    for (int round = 0; round < 6; ++round) {
+        fs::path db = tmp / ("db" + std::to_string(round));
+        std::string dbs = db.string(), in = (tmp / "in").string(), exe = indexer_exe().string();
+        std::vector<char*> argv{exe.data(), const_cast<char*>("add"), const_cast<char*>("--jobs"), const_cast<char*>("2"),
+                                const_cast<char*>("--db"), dbs.data(), in.data(), nullptr};
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+        pid_t pid;
+        REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+        posix_spawn_file_actions_destroy(&actions);
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 2500)(rng)));
+        kills += kill(pid, SIGKILL) == 0;
+        int status;
+        waitpid(pid, &status, 0);
+        if (!fs::exists(db / "XAPIANDB")) continue;  // killed before the database existed
+        Xapian::doccount n = Xapian::Database(dbs).get_doccount();  // always opens
+        CHECK((n == 0 || n == complete));
+        // The next add finishes the job, whatever the kill left behind.
+        RunResult after = add_with_jobs(db, "2", {}, {tmp / "in"});
+        REQUIRE(after.exit_code == 0);
+        CHECK(Xapian::Database(dbs).get_doccount() == complete);
+        for (const auto& e : fs::directory_iterator(db)) CHECK_FALSE(e.path().filename().string().starts_with("build-"));
     }
     CHECK(kills > 0);
 }
