@@ -248,25 +248,33 @@ SearchResults Searcher::search(const SearchRequest& req) {
         out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         out.facets_exact = out.total_exact && out.total <= options_.facet_exact_limit;
 
-        // Facets are counted in a pass of their own that asks for no hits:
-        // over remote shards, Xapian 1.4 counts a few records twice in a
-        // match spy when the same match also returns hits in an order other
-        // than plain relevance. The spies see every match up to
-        // facet_exact_limit; beyond, at least that many (each remote shard
-        // checks that many of its own), and their counts are scaled to the
-        // whole match: facets_exact says which, decided from the records
-        // the spies actually saw, so a small match seen whole stays exact
-        // whatever the bound.
+        // Facets are counted in a pass of their own: over remote shards,
+        // Xapian 1.4 counts a few records twice in a match spy when the same
+        // match also returns relevance-ranked hits in another order. A spy
+        // sees every record the matcher checks, and a match that only
+        // counts (no hits asked) checks every match: at 100k records a broad
+        // query counted all of them, 13x the cost of the search and 433 MB of
+        // server memory (docs/performance.md). So the pass asks for
+        // facet_exact_limit hits in document-id order with no weights, which
+        // lets the matcher stop there: the spies see every match up to the
+        // bound, else the first that many (each remote shard that many of
+        // its own), and their counts are scaled to the search's total.
+        // facets_exact says which.
         if (!req.facets.empty()) {
+            const auto limit = static_cast<Xapian::doccount>(options_.facet_exact_limit);
             Xapian::Enquire counting(database);
             if (options_.time_limit_seconds > 0) counting.set_time_limit(options_.time_limit_seconds);
+            counting.set_weighting_scheme(Xapian::BoolWeight());
+            counting.set_docid_order(Xapian::Enquire::ASCENDING);
             FacetCounter facets(req.facets);
             facets.attach(counting);
             counting.set_query(query);
-            Xapian::MSet counted = counting.get_mset(0, 0, static_cast<Xapian::doccount>(options_.facet_exact_limit));
-            out.total = counted.get_matches_estimated();
-            out.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+            Xapian::MSet counted = counting.get_mset(0, limit, limit);
             const std::size_t seen = facets.seen();
+            if (counted.get_matches_lower_bound() == counted.get_matches_upper_bound()) {  // e.g. it saw every match
+                out.total = counted.get_matches_lower_bound();
+                out.total_exact = true;
+            }
             out.facets_exact = out.total_exact && seen >= out.total;
             double facet_scale = 1.0;
             if (!out.facets_exact && seen > 0 && out.total > seen) facet_scale = static_cast<double>(out.total) / static_cast<double>(seen);
