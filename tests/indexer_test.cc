@@ -1,10 +1,7 @@
 // The index writer and the citesearch-index command, over real Xapian
 // databases in temporary folders.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <chrono>
 #include <random>
@@ -17,8 +14,6 @@
 #include "schema.h"
 #include "stored_record.h"
 #include "test_support.h"
-
-extern char** environ;
 
 using namespace citesearch;
 using namespace citesearch::test;
@@ -203,28 +198,12 @@ TEST_CASE("a kill at any moment leaves a database at its last commit with whole 
     int kills = 0;
     for (int round = 0; round < 8; ++round) {
         fs::path db = tmp / ("db" + std::to_string(round));
-        std::string dbs = db.string(), in = (tmp / "in").string(), exe = indexer_exe().string();
-        std::vector<char*> argv{exe.data(),
-                                const_cast<char*>("add"),
-                                const_cast<char*>("--batch"),
-                                const_cast<char*>("1"),
-                                const_cast<char*>("--jobs"),
-                                const_cast<char*>("1"),  // the single writer (a parallel build: below)
-                                const_cast<char*>("--db"),
-                                dbs.data(),
-                                in.data(),
-                                nullptr};
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-        pid_t pid;
-        REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
-        posix_spawn_file_actions_destroy(&actions);
+        const std::string dbs = db.string();
+        // --jobs 1: the single writer (a parallel build: below).
+        BackgroundProcess add(indexer_exe(), {"add", "--batch", "1", "--jobs", "1", "--db", dbs, (tmp / "in").string()});
         std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 1500)(rng)));
-        kills += kill(pid, SIGKILL) == 0;
-        int status;
-        waitpid(pid, &status, 0);
+        if (add.running()) ++kills;
+        add.stop(SIGKILL);
         if (!fs::exists(db / "iamglass")) continue;  // killed before the database existed
         Xapian::Database d(dbs);   // always opens
         CHECK(d.get_doccount() % 300 == 0);  // whole files only
@@ -347,20 +326,11 @@ TEST_CASE("a kill at any moment of a parallel build leaves the database empty or
     int kills = 0;
     for (int round = 0; round < 6; ++round) {
         fs::path db = tmp / ("db" + std::to_string(round));
-        std::string dbs = db.string(), in = (tmp / "in").string(), exe = indexer_exe().string();
-        std::vector<char*> argv{exe.data(), const_cast<char*>("add"), const_cast<char*>("--jobs"), const_cast<char*>("2"),
-                                const_cast<char*>("--db"), dbs.data(), in.data(), nullptr};
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-        pid_t pid;
-        REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
-        posix_spawn_file_actions_destroy(&actions);
+        const std::string dbs = db.string();
+        BackgroundProcess add(indexer_exe(), {"add", "--jobs", "2", "--db", dbs, (tmp / "in").string()});
         std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 2500)(rng)));
-        kills += kill(pid, SIGKILL) == 0;
-        int status;
-        waitpid(pid, &status, 0);
+        if (add.running()) ++kills;
+        add.stop(SIGKILL);
         if (!fs::exists(db / "XAPIANDB")) continue;  // killed before the database existed
         Xapian::doccount n = Xapian::Database(dbs).get_doccount();  // always opens
         CHECK((n == 0 || n == complete));
