@@ -1,11 +1,13 @@
 #include "document_builder.h"
 
 #include <unordered_map>
+#include <utility>
 
 #include "abbreviations.h"
 #include "author_name.h"
 #include "normalize.h"
 #include "schema.h"
+#include "stemming.h"
 
 namespace citesearch {
 namespace {
@@ -17,7 +19,7 @@ namespace {
 // for word, so the index is too. Not thread-safe, like the builder that owns it.
 class CachingStem : public Xapian::StemImplementation {
 public:
-    explicit CachingStem(const std::string& language) : stem_(language) {}
+    explicit CachingStem(Xapian::Stem stem) : stem_(std::move(stem)) {}
 
     std::string operator()(const std::string& word) override {
         if (auto it = cache_.find(word); it != cache_.end()) return it->second;
@@ -47,9 +49,11 @@ std::string join_list(const std::vector<std::string>& items) {
 }  // namespace
 
 DocumentBuilder::DocumentBuilder() {
-    generator_.set_stemmer(Xapian::Stem(new CachingStem(std::string(schema::kStemLanguage))));
+    set_stemmer(kDefaultStemmer);
     generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 }
+
+void DocumentBuilder::set_stemmer(std::string_view name) { generator_.set_stemmer(Xapian::Stem(new CachingStem(make_stemmer(name)))); }
 
 void DocumentBuilder::set_spelling_database(Xapian::WritableDatabase* db) {
     spelling_db_ = db;

@@ -2,6 +2,8 @@
 // Turns a stored record into a Xapian document laid out as indexer/schema.h
 // says. One builder per thread (it owns a Xapian::TermGenerator).
 
+#include <string_view>
+
 #include <xapian.h>
 
 #include "stored_record.h"
@@ -11,6 +13,9 @@ namespace citesearch {
 class DocumentBuilder {
 public:
     DocumentBuilder();
+
+    // The stemmer of the index being written (stemming.h); the default's until set.
+    void set_stemmer(std::string_view name);
 
     // When a database is given, words of titles and abstracts are added to
     // its spelling dictionary (for "did you mean"), and the abbreviations

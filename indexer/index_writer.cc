@@ -13,6 +13,7 @@
 #include "record_key.h"
 #include "schema.h"
 #include "shard_layout.h"
+#include "stemming.h"
 #include "stored_record.h"
 
 namespace citesearch {
@@ -221,6 +222,16 @@ IndexWriter::IndexWriter(const std::vector<std::filesystem::path>& shard_dirs, W
     // Every shard empty: a record this writer has not written is in none of them.
     impl_->fresh = std::all_of(impl_->shards.begin(), impl_->shards.end(),
                                [](const Xapian::WritableDatabase& db) { return db.get_doccount() == 0; });
+    // Records are stemmed as the index already was: an empty one gets the
+    // default stemmer, one written before the stemmer was recorded keeps
+    // Porter2 ("english"), which made its terms (`rebuild` moves it on).
+    // Every shard records it, as each records its schema.
+    const std::string key(schema::kMetaStemmer);
+    std::string stemmer = impl_->fresh ? std::string(kDefaultStemmer) : impl_->meta().get_metadata(key);
+    if (stemmer.empty()) stemmer = std::string(kLegacyStemmer);
+    for (Xapian::WritableDatabase& db : impl_->shards)
+        if (db.get_metadata(key) != stemmer) db.set_metadata(key, stemmer);
+    impl_->builder.set_stemmer(stemmer);
 }
 
 IndexWriter::~IndexWriter() {

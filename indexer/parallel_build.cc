@@ -15,6 +15,7 @@
 
 #include "db_layout.h"
 #include "record_key.h"
+#include "schema.h"
 #include "shard_layout.h"
 #include "writer_lock.h"
 #include "ris_reader.h"
@@ -163,8 +164,11 @@ IndexCounts build_in_parallel(const fs::path& dir, const std::vector<std::pair<f
                 wo.batch_records = std::numeric_limits<std::size_t>::max();
                 wo.on_progress = [&done, s](const IndexProgress& p) { done[s] = p.records; };
                 IndexWriter w(std::vector<fs::path>{slice.dir}, wo);
+                // The live database's metadata, but not its stemmer: the new
+                // generation is a new index, stemmed as this writer stems it.
                 if (slice.first_of_part)
-                    for (const auto& [key, value] : metadata[slice.part]) w.set_metadata(key, value);
+                    for (const auto& [key, value] : metadata[slice.part])
+                        if (key != schema::kMetaStemmer) w.set_metadata(key, value);
                 IndexCounts mine;
                 for (const auto& [file, source] : files) {
                     if (failed) return;

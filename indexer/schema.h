@@ -58,12 +58,12 @@ inline constexpr Xapian::termcount kAbstractWdf = 1;
 inline constexpr Xapian::termcount kAuthorWdf = 1;
 inline constexpr Xapian::termcount kJournalWdf = 1;
 
-// Stemming used on both sides.
-inline constexpr std::string_view kStemLanguage = "english";
-
 // Metadata keys (Xapian user metadata).
 inline constexpr std::string_view kMetaSchemaVersion = "citesearch.schema";
 inline constexpr std::string_view kMetaLastIndexed = "citesearch.last_indexed";  // ISO-8601 UTC
+// The stemmer the index's free-text terms were made with (stemming.h);
+// indexes written before it was recorded have none and used "english".
+inline constexpr std::string_view kMetaStemmer = "citesearch.stemmer";
 inline constexpr std::string_view kSchemaVersion = "2";  // 2: slots 8 and 9
 
 // Xapian rejects terms longer than this many bytes; longer boolean values are cut.

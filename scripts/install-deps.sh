@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh --test   also what the tests need (browser, Node.js, clang for fuzzing)
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config libxapian-dev libcpp-httplib-dev nlohmann-json3-dev catch2 libicu-dev libcli11-dev libsqlite3-dev xapian-tools curl)
+packages=(build-essential cmake pkg-config libxapian-dev libcpp-httplib-dev nlohmann-json3-dev catch2 libicu-dev libcli11-dev libsqlite3-dev xapian-tools curl wamerican wbritish)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium clang libclang-rt-14-dev)  # clang + libFuzzer for scripts/fuzz.sh
   command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -31,6 +31,7 @@
 #include "author_name.h"
 #include "normalize.h"
 #include "schema.h"
+#include "stemming.h"
 
 namespace citesearch {
 namespace {
@@ -217,8 +218,13 @@ constexpr double kAllTermsWeight = 1e9;
 
 // Proximity in a bag of words: adjacent words within this many positions,
 // in order, add this share of their weight (docs/relevance.md).
-constexpr Xapian::termcount kProximityWindow = 3;
+constexpr Xapian::termcount kProximityWindow = 5;
 constexpr double kProximityWeight = 0.1;
+
+// In a bag of words each stemmed word also counts as written, at this share
+// of its weight: a record with the word itself ranks a little above one with
+// only another word of the same stem (docs/relevance.md).
+constexpr double kExactWordWeight = 0.1;
 
 // ---------------------------------------------------------------- fields
 
@@ -986,7 +992,7 @@ public:
           tokens_(tokens),
           options_(options),
           problems_(problems),
-          stemmer_(std::string(schema::kStemLanguage)),
+          stemmer_(make_stemmer(options.stemmer)),
           mixed_case_(std::any_of(input.begin(), input.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {}
 
     Node run() {
@@ -1533,7 +1539,10 @@ private:
             shown = shown_of(optional, kAndLevel, " AND ", "");
             level = kRankedLevel;
         } else if (!optional.empty()) {
-            if (bag) add_proximity(optional, optional_queries);
+            if (bag) {
+                add_exact_words(optional, optional_queries);
+                add_proximity(optional, optional_queries);
+            }
             text.push_back(combine(Query::OP_OR, optional_queries));
             shown = shown_of(optional, kOrLevel, " OR ", "");
             level = optional.size() == 1 ? optional[0]->level : kOrLevel;
@@ -1576,6 +1585,16 @@ private:
             std::vector<Query> pair{Query(a), Query(b)};
             out.emplace_back(Query::OP_SCALE_WEIGHT, Query(Query::OP_PHRASE, pair.begin(), pair.end(), kProximityWindow),
                              kProximityWeight);
+        }
+    }
+
+    // The words of a bag as written (the index holds every word unstemmed
+    // beside its stem), at a small share of their weight.
+    static void add_exact_words(const std::vector<Node*>& optional, std::vector<Query>& out) {
+        for (const Node* n : optional) {
+            const std::string& w = n->stopword_candidate;
+            if (w.empty() || n->acronym || !should_stem(w)) continue;
+            out.emplace_back(Query::OP_SCALE_WEIGHT, Query(w), kExactWordWeight);
         }
     }
 

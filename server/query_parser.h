@@ -79,6 +79,8 @@
 
 #include <xapian.h>
 
+#include "stemming.h"
+
 namespace citesearch {
 
 // A query that cannot be answered as typed. position() is the 0-based offset
@@ -101,6 +103,9 @@ struct QueryOptions {
     std::size_t coordination_max_terms = 5;  // up to this many free-text terms: all-terms-first ranking
     std::size_t max_terms = 1024;            // terms beyond this are dropped (strict: error)
     std::size_t max_depth = 64;              // parenthesis nesting beyond this is flattened (strict: error)
+    // The stemmer of the index searched (indexer/stemming.h; the searcher
+    // reads it from the index), so that query stems match the index's.
+    std::string stemmer{kDefaultStemmer};
     // When set, a plain free-text word whose lookup returns exactly one long
     // form (folded text: "hematopoietic stem cells") also matches it, as a
     // synonym of the word (Xapian OP_SYNONYM). The searcher passes its

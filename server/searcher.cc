@@ -10,6 +10,7 @@
 #include "record_summary.h"
 #include "schema.h"
 #include "snippet.h"
+#include "stemming.h"
 
 namespace citesearch {
 namespace {
@@ -146,14 +147,16 @@ std::vector<std::string> expand_wildcard(Xapian::Database& database, const std::
     return terms;
 }
 
-// The request's query, or BadRequest saying where it cannot be read. With
-// `database`, wildcards are expanded over it and, with
-// SearchRequest::abbreviations, short forms the index knows also match
-// their long form.
-ParsedQuery parse_request_query(const SearchRequest& req, Xapian::Database* database = nullptr) {
+// The request's query, or BadRequest saying where it cannot be read, its
+// words stemmed by `stemmer` (the index's). With `database`, wildcards are
+// expanded over it and, with SearchRequest::abbreviations, short forms the
+// index knows also match their long form.
+ParsedQuery parse_request_query(const SearchRequest& req, Xapian::Database* database = nullptr,
+                                std::string_view stemmer = kDefaultStemmer) {
     try {
         QueryOptions options;
         options.strict = req.strict;
+        options.stemmer = stemmer;
         if (database) {
             options.expand_wildcard = [database](const std::string& prefix, Xapian::termcount max) {
                 return expand_wildcard(*database, prefix, max);
@@ -217,7 +220,8 @@ SearchResults Searcher::search(const SearchRequest& req) {
 
     return with_retry([&] {
         Xapian::Database& database = db();
-        ParsedQuery parsed = parse_request_query(req, &database);
+        const std::string stemmer = shards_.stemmer();
+        ParsedQuery parsed = parse_request_query(req, &database, stemmer);
         SearchResults out;
         out.understood = parsed.understood;
         Xapian::Query filter = filter_query(req.filters);
@@ -284,7 +288,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
         out.timed_out = options_.time_limit_seconds > 0 && elapsed >= options_.time_limit_seconds;
 
         std::vector<std::string> data = shards_.hit_data(mset);
-        SnippetMaker snippets(parsed.highlight);
+        SnippetMaker snippets(parsed.highlight, stemmer);
         std::size_t rank = offset;
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
@@ -458,7 +462,7 @@ std::vector<std::string> Searcher::for_each_match(const SearchRequest& req, std:
     // Collect first, then emit: a retry after DatabaseModifiedError must not emit twice.
     std::vector<StoredRecord> records = with_retry([&] {
         Xapian::Database& database = db();
-        ParsedQuery parsed = parse_request_query(req, &database);
+        ParsedQuery parsed = parse_request_query(req, &database, shards_.stemmer());
         Xapian::Enquire enquire(database);
         set_ranking(enquire);
         set_order(enquire, req.sort);

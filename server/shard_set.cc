@@ -8,8 +8,10 @@
 #include <stdexcept>
 #include <thread>
 
+#include "schema.h"
 #include "search_types.h"
 #include "shard_layout.h"
+#include "stemming.h"
 
 namespace citesearch {
 namespace {
@@ -193,6 +195,7 @@ void ShardSet::close(std::size_t i, const std::string& error) {
 }
 
 void ShardSet::rebuild_combined() {
+    stemmer_.clear();
     combined_.emplace();
     for (Shard& s : shards_)
         if (s.db) combined_->add_database(*s.db);
@@ -202,6 +205,7 @@ void ShardSet::reload_if_due() {
     auto now = std::chrono::steady_clock::now();
     if (now - last_reload_ < reload_interval_) return;
     last_reload_ = now;
+    stemmer_.clear();
     for (std::size_t i = 0; i < shards_.size(); ++i) {
         Shard& s = shards_[i];
         if (!s.db) continue;
@@ -264,6 +268,14 @@ Xapian::Database& ShardSet::database(bool need_all) {
     }
     if (!combined_) rebuild_combined();
     return *combined_;
+}
+
+const std::string& ShardSet::stemmer() {
+    if (stemmer_.empty()) {
+        std::string recorded = combined_ ? combined_->get_metadata(std::string(schema::kMetaStemmer)) : std::string();
+        stemmer_ = recorded.empty() ? std::string(kLegacyStemmer) : std::move(recorded);
+    }
+    return stemmer_;
 }
 
 std::vector<std::string> ShardSet::missing() const {

@@ -129,6 +129,11 @@ public:
     // The open shards' own databases (for metadata Xapian reads from the
     // first database only), in configuration order.
     std::vector<Xapian::Database*> open_shards();
+    // The stemmer the index was built with (indexer/stemming.h), as its first
+    // shard records it; "english" for an index written before it was
+    // recorded. Read again after each reload: an empty index gets one when
+    // its first records are written, a rebuilt one may have another.
+    const std::string& stemmer();
 
 private:
     struct Shard {
@@ -149,6 +154,7 @@ private:
     std::vector<Shard> shards_;
     std::optional<Xapian::Database> combined_;  // the open shards; reset when the set changes
     std::chrono::steady_clock::time_point last_reload_{};
+    std::string stemmer_;  // empty: read it again
 };
 
 }  // namespace citesearch

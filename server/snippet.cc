@@ -4,6 +4,7 @@
 
 #include "normalize.h"
 #include "schema.h"
+#include "stemming.h"
 
 namespace citesearch {
 namespace {
@@ -60,8 +61,8 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-SnippetMaker::SnippetMaker(const std::vector<std::string>& highlight)
-    : words_(highlight), stemmer_(std::string(schema::kStemLanguage)) {
+SnippetMaker::SnippetMaker(const std::vector<std::string>& highlight, std::string_view stemmer)
+    : words_(highlight), stemmer_(make_stemmer(stemmer)) {
     std::sort(words_.begin(), words_.end());
     words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
     for (const std::string& w : words_)

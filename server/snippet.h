@@ -26,8 +26,9 @@ namespace citesearch {
 
 class SnippetMaker {
 public:
-    // `highlight`: folded words and stems from ParsedQuery::highlight.
-    explicit SnippetMaker(const std::vector<std::string>& highlight);
+    // `highlight`: folded words and stems from ParsedQuery::highlight;
+    // `stemmer`: the one that made those stems (indexer/stemming.h).
+    SnippetMaker(const std::vector<std::string>& highlight, std::string_view stemmer);
 
     // The whole text, escaped, with matches marked.
     std::string mark_all(std::string_view text) const;
