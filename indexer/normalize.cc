@@ -79,16 +79,29 @@ bool is_ascii_plain(std::string_view s) {
 }  // namespace
 
 std::string fold(std::string_view utf8) {
+    std::string out;
+    const std::string_view folded = fold(utf8, out);
+    if (folded.data() != out.data()) out.assign(folded);
+    return out;
+}
+
+std::string_view fold(std::string_view utf8, std::string& scratch) {
     // Fast path: plain ASCII needs only lower-casing (most citation text).
-    if (is_ascii_plain(utf8)) {
-        std::string out(utf8);
-        for (char& c : out)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        return out;
+    bool upper = false;
+    for (unsigned char c : utf8) {
+        if (c >= 0x80) {
+            icu::UnicodeString text = decompose_without_marks(utf8);
+            text.foldCase(U_FOLD_CASE_DEFAULT);
+            scratch = recompose(text);
+            return scratch;
+        }
+        upper = upper || (c >= 'A' && c <= 'Z');
     }
-    icu::UnicodeString text = decompose_without_marks(utf8);
-    text.foldCase(U_FOLD_CASE_DEFAULT);
-    return recompose(text);
+    if (!upper) return utf8;
+    scratch.assign(utf8);
+    for (char& c : scratch)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return scratch;
 }
 
 std::string strip_diacritics(std::string_view utf8) {
