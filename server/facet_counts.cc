@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <string_view>
 
 #include "normalize.h"
@@ -113,7 +112,7 @@ public:
 
     Tally& at(std::string_view key, Arena& arena) {
         std::size_t mask = slots_.size() - 1;
-        std::size_t i = std::hash<std::string_view>{}(key) & mask;
+        std::size_t i = hash(key) & mask;
         for (;; i = (i + 1) & mask) {
             const std::uint32_t slot = slots_[i];
             if (slot == kEmpty) break;
@@ -134,10 +133,18 @@ private:
         slots_.assign(2 * slots_.size(), kEmpty);
         const std::size_t mask = slots_.size() - 1;
         for (std::uint32_t t = 0; t < tallies_.size(); ++t) {
-            std::size_t i = std::hash<std::string_view>{}(tallies_[t].key) & mask;
+            std::size_t i = hash(tallies_[t].key) & mask;
             while (slots_[i] != kEmpty) i = (i + 1) & mask;
             slots_[i] = t;
         }
+    }
+
+    // FNV-1a, inline: keys are short (a name, a journal) and std::hash's
+    // out-of-line murmur cost more than the rest of a look-up.
+    static std::size_t hash(std::string_view key) {
+        std::uint64_t h = 14695981039346656037ull;
+        for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+        return static_cast<std::size_t>(h ^ (h >> 29));
     }
 
     std::vector<std::uint32_t> slots_;

@@ -24,6 +24,27 @@ TEST_CASE("folding survives invalid UTF-8", "[normalize]") {
     CHECK(out.find("end") != std::string::npos);
 }
 
+TEST_CASE("every ASCII character folds to its lower case wherever it stands", "[normalize]") {
+    // fold() lower-cases ASCII eight bytes at a time, then byte by byte.
+    std::size_t wrong = 0;
+    for (int c = 0; c < 0x80; ++c) {
+        const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : static_cast<char>(c);
+        for (std::size_t at = 0; at < 19; ++at) {
+            std::string text(19, 'q');
+            text[at] = static_cast<char>(c);
+            std::string want = text;
+            want[at] = lower;
+            if (fold(text) != want) ++wrong;
+            if (fold(text + "\u00C9") != want + "e") ++wrong;  // then a Latin letter
+        }
+    }
+    CHECK(wrong == 0);
+    std::string scratch;
+    const std::string already = "already lower case, 8+ bytes";
+    CHECK(fold(already, scratch).data() == already.data());  // returned as is, not copied
+    CHECK(fold("MIXED Case Text Of Some Length", scratch) == "mixed case text of some length");
+}
+
 TEST_CASE("Latin-1 and Latin Extended-A text folds as ICU folds it", "[normalize]") {
     // fold() takes these characters one at a time from a table; any other
     // non-ASCII character sends the whole text through ICU. So a CJK
