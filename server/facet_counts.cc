@@ -139,12 +139,24 @@ private:
         }
     }
 
-    // FNV-1a, inline: keys are short (a name, a journal) and std::hash's
-    // out-of-line murmur cost more than the rest of a look-up.
+    // Eight bytes at a time, inline: keys are short (a name, a journal), and
+    // std::hash's out-of-line murmur (or FNV-1a byte by byte) cost ~120
+    // instructions a name. The final mix brings the high bits down to the
+    // low ones the mask keeps.
     static std::size_t hash(std::string_view key) {
-        std::uint64_t h = 14695981039346656037ull;
-        for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
-        return static_cast<std::size_t>(h ^ (h >> 29));
+        constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+        std::uint64_t h = key.size() * kMul;
+        std::size_t i = 0;
+        for (; i + 8 <= key.size(); i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, key.data() + i, 8);
+            h = (h ^ w) * kMul;
+        }
+        std::uint64_t tail = 0;
+        if (i < key.size()) std::memcpy(&tail, key.data() + i, key.size() - i);
+        h = (h ^ tail) * kMul;
+        h ^= h >> 32;
+        return static_cast<std::size_t>((h * kMul) ^ (h >> 29));
     }
 
     std::vector<std::uint32_t> slots_;
