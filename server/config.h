@@ -29,7 +29,7 @@ struct ServerConfig {
     std::vector<std::string> cors_origins;  // origins allowed to read answers cross-site ("*": any); empty: CORS off
     std::string web_root = "web";       // static files served at /
     double query_time_limit = 5.0;      // seconds per query match (0 = no limit)
-    std::size_t facet_exact_limit = 2000;  // facets count every match up to this many, estimate beyond
+    std::size_t facet_exact_limit = 1000;  // facets count every match up to this many, estimate beyond
     bool access_log = true;
     // Bearer token of the /api/admin endpoints (docs/api.md); empty disables
     // them. Never logged. CITESEARCH_ADMIN_TOKEN overrides it (no flag: a

@@ -1,9 +1,11 @@
 #include "facet_counts.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
-#include <unordered_map>
 
 #include "normalize.h"
 #include "schema.h"
@@ -28,19 +30,46 @@ const FacetSpec* find_facet(const std::string& name) {
     return nullptr;
 }
 
+// Storage for the strings of one results() call (folded keys, forms shown):
+// a few blocks instead of a heap allocation per value, all freed at once.
+class Arena {
+public:
+    std::string_view copy(std::string_view s) {
+        if (s.size() > left_) {
+            const std::size_t size = std::max(s.size(), kBlock);
+            blocks_.emplace_back(new char[size]);
+            next_ = blocks_.back().get();
+            left_ = size;
+        }
+        char* at = next_;
+        std::memcpy(at, s.data(), s.size());
+        next_ += s.size();
+        left_ -= s.size();
+        return {at, s.size()};
+    }
+
+private:
+    static constexpr std::size_t kBlock = 64 * 1024;
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    char* next_ = nullptr;
+    std::size_t left_ = 0;
+};
+
 // One facet value: its records, and how many of them write it each way.
 // Nearly every value is written one way, so the first form is kept apart
-// and the others only when they occur (no map per value: see results()).
+// and the others only when they occur. Views point into an Arena.
 struct Tally {
+    std::string_view key;  // folded
     std::size_t count = 0;
-    std::string first;
+    std::string_view first;
     std::size_t first_count = 0;
-    std::vector<std::pair<std::string, std::size_t>> others;
+    std::vector<std::pair<std::string_view, std::size_t>> others;
+    std::size_t last_raw = static_cast<std::size_t>(-1);  // the raw value that counted it last
 
-    void add(std::string_view form, std::size_t records) {
+    void add(std::string_view form, std::size_t records, Arena& arena) {
         count += records;
         if (first_count == 0 || form == first) {
-            if (first_count == 0) first.assign(form);
+            if (first_count == 0) first = arena.copy(form);
             first_count += records;
             return;
         }
@@ -49,20 +78,89 @@ struct Tally {
                 other.second += records;
                 return;
             }
-        others.emplace_back(std::string(form), records);
+        others.emplace_back(arena.copy(form), records);
     }
 
     // The form most of its records use; ties: the first in byte order.
-    const std::string& shown() const {
-        const std::string* best = &first;
+    std::string_view shown() const {
+        std::string_view best = first;
         std::size_t best_count = first_count;
         for (const auto& [form, n] : others)
-            if (n > best_count || (n == best_count && form < *best)) {
-                best = &form;
+            if (n > best_count || (n == best_count && form < best)) {
+                best = form;
                 best_count = n;
             }
-        return *best;
+        return best;
     }
+};
+
+// The tallies of one facet by folded key: open addressing over indexes into
+// a vector, so that a value seen for the first time costs a hash and a copy
+// into the arena, no node allocation (synthetic and real author lists are
+// nearly all distinct: thousands of new values per search).
+class TallyTable {
+public:
+    explicit TallyTable(std::size_t expected) {
+        std::size_t capacity = 16;
+        while (capacity < 2 * expected) capacity *= 2;
+        slots_.assign(capacity, kEmpty);
+        tallies_.reserve(expected);
+    }
+
+    TallyTable(const TallyTable&) = delete;
+    TallyTable& operator=(const TallyTable&) = delete;
+
+    Tally& at(std::string_view key, Arena& arena) {
+        std::size_t mask = slots_.size() - 1;
+        std::size_t i = hash(key) & mask;
+        for (;; i = (i + 1) & mask) {
+            const std::uint32_t slot = slots_[i];
+            if (slot == kEmpty) break;
+            if (tallies_[slot].key == key) return tallies_[slot];
+        }
+        slots_[i] = static_cast<std::uint32_t>(tallies_.size());
+        tallies_.emplace_back().key = arena.copy(key);
+        if (2 * tallies_.size() > slots_.size()) grow();
+        return tallies_.back();
+    }
+
+    const std::vector<Tally>& tallies() const { return tallies_; }
+
+private:
+    static constexpr std::uint32_t kEmpty = static_cast<std::uint32_t>(-1);
+
+    void grow() {
+        slots_.assign(2 * slots_.size(), kEmpty);
+        const std::size_t mask = slots_.size() - 1;
+        for (std::uint32_t t = 0; t < tallies_.size(); ++t) {
+            std::size_t i = hash(tallies_[t].key) & mask;
+            while (slots_[i] != kEmpty) i = (i + 1) & mask;
+            slots_[i] = t;
+        }
+    }
+
+    // Eight bytes at a time, inline: keys are short (a name, a journal), and
+    // std::hash's out-of-line murmur (or FNV-1a byte by byte) cost ~120
+    // instructions a name. The final mix brings the high bits down to the
+    // low ones the mask keeps.
+    static std::size_t hash(std::string_view key) {
+        constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+        std::uint64_t h = key.size() * kMul;
+        std::size_t i = 0;
+        for (; i + 8 <= key.size(); i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, key.data() + i, 8);
+            h = (h ^ w) * kMul;
+        }
+        std::uint64_t tail = 0;
+        if (i < key.size()) std::memcpy(&tail, key.data() + i, key.size() - i);
+        h = (h ^ tail) * kMul;
+        h ^= h >> 32;
+        return static_cast<std::size_t>((h * kMul) ^ (h >> 29));
+    }
+
+    std::vector<std::uint32_t> slots_;
+    std::vector<Tally> tallies_;
 };
 
 }  // namespace
@@ -85,33 +183,38 @@ std::size_t FacetCounter::seen() const { return facets_.empty() ? 0 : facets_.fr
 
 std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t top, double factor) const {
     std::map<std::string, std::vector<FacetValue>> out;
-    std::vector<std::string> record_keys;  // folded values of one raw value (a list holds a handful)
+    Arena arena;
+    std::string raw;      // one distinct stored value, as the spy counted it
+    std::string scratch;  // a folded form
     for (const Facet& f : facets_) {
         const bool year = f.slot == schema::kSlotYear;
-        std::unordered_map<std::string, Tally> tallies;  // by folded value
-        tallies.reserve(f.spy->get_total());
+        // A record holds a handful of list values; the raw values are nearly all distinct.
+        TallyTable table(f.list ? 4 * f.spy->get_total() : 64);
+        std::size_t raw_index = 0;
         auto add = [&](std::string_view shown, std::size_t records) {
-            std::string key = year ? std::string(shown) : fold(shown);
-            if (f.list) {  // a record counts once per value
-                if (std::find(record_keys.begin(), record_keys.end(), key) != record_keys.end()) return;
-                record_keys.push_back(key);
+            Tally& tally = table.at(year ? shown : fold(shown, scratch), arena);
+            if (f.list) {  // a record counts once per value, however often its list names it
+                if (tally.last_raw == raw_index) return;
+                tally.last_raw = raw_index;
             }
-            tallies[std::move(key)].add(shown, records);
+            tally.add(shown, records, arena);
         };
         // Each distinct raw value, with the number of matching records holding it.
-        for (Xapian::TermIterator v = f.spy->values_begin(); v != f.spy->values_end(); ++v) {
-            const std::string raw = *v;
+        for (Xapian::TermIterator v = f.spy->values_begin(); v != f.spy->values_end(); ++v, ++raw_index) {
+            raw = *v;
             const std::size_t records = v.get_termfreq();
             if (raw.empty()) continue;
             if (year) {
-                add(std::to_string(static_cast<int>(Xapian::sortable_unserialise(raw))), records);
+                char digits[16];
+                const int y = static_cast<int>(Xapian::sortable_unserialise(raw));
+                const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, y);
+                add(std::string_view(digits, static_cast<std::size_t>(end - digits)), records);
                 continue;
             }
             if (!f.list) {
                 add(raw, records);
                 continue;
             }
-            record_keys.clear();
             const std::string_view list(raw);
             std::size_t start = 0;
             while (start <= list.size()) {
@@ -123,13 +226,13 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t
         }
         // Rank without copying: every year, newest first; else the `top`
         // most frequent, ties by the form shown.
-        std::vector<std::pair<const std::string*, std::size_t>> ranked;
-        ranked.reserve(tallies.size());
-        for (const auto& [key, tally] : tallies) ranked.emplace_back(&tally.shown(), tally.count);
+        std::vector<std::pair<std::string_view, std::size_t>> ranked;
+        ranked.reserve(table.tallies().size());
+        for (const Tally& tally : table.tallies()) ranked.emplace_back(tally.shown(), tally.count);
         const std::size_t keep = year ? ranked.size() : std::min(top, ranked.size());
         auto order = [year](const auto& a, const auto& b) {
-            if (year) return *a.first > *b.first;
-            return a.second != b.second ? a.second > b.second : *a.first < *b.first;
+            if (year) return a.first > b.first;
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
         };
         std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), order);
         std::vector<FacetValue> values;
@@ -138,7 +241,7 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t
             std::size_t count = ranked[i].second;
             if (factor != 1.0)
                 count = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(static_cast<double>(count) * factor)));
-            values.push_back({*ranked[i].first, count});
+            values.push_back({std::string(ranked[i].first), count});
         }
         out[f.name] = std::move(values);
     }

@@ -24,6 +24,64 @@ TEST_CASE("folding survives invalid UTF-8", "[normalize]") {
     CHECK(out.find("end") != std::string::npos);
 }
 
+TEST_CASE("every ASCII character folds to its lower case wherever it stands", "[normalize]") {
+    // fold() lower-cases ASCII eight bytes at a time, then byte by byte.
+    std::size_t wrong = 0;
+    for (int c = 0; c < 0x80; ++c) {
+        const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : static_cast<char>(c);
+        for (std::size_t at = 0; at < 19; ++at) {
+            std::string text(19, 'q');
+            text[at] = static_cast<char>(c);
+            std::string want = text;
+            want[at] = lower;
+            if (fold(text) != want) ++wrong;
+            if (fold(text + "\u00C9") != want + "e") ++wrong;  // then a Latin letter
+        }
+    }
+    CHECK(wrong == 0);
+    std::string scratch;
+    const std::string already = "already lower case, 8+ bytes";
+    CHECK(fold(already, scratch).data() == already.data());  // returned as is, not copied
+    CHECK(fold("MIXED Case Text Of Some Length", scratch) == "mixed case text of some length");
+}
+
+TEST_CASE("Latin-1 and Latin Extended-A text folds as ICU folds it", "[normalize]") {
+    // fold() takes these characters one at a time from a table; any other
+    // non-ASCII character sends the whole text through ICU. So a CJK
+    // ideograph (which folds to itself and composes with nothing) appended
+    // to a pair gives ICU's fold of the pair to compare with.
+    auto utf8 = [](char32_t cp) {
+        std::string s;
+        if (cp < 0x80) s += static_cast<char>(cp);
+        else s += {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+        return s;
+    };
+    std::vector<char32_t> chars;
+    for (char32_t cp = 0x80; cp < 0x180; ++cp) chars.push_back(cp);
+    const std::vector<char32_t> ascii = {'A', 'z', '0', ' ', '-', '.'};
+    const std::string ideograph = "\u4E00";
+    std::size_t compared = 0, differing = 0;
+    std::string first_difference;
+    auto compare = [&](const std::string& text) {
+        ++compared;
+        const std::string by_icu = fold(text + ideograph);
+        if (fold(text) + ideograph != by_icu && differing++ == 0) first_difference = text + " -> " + by_icu;
+    };
+    for (char32_t a : chars) {
+        for (char32_t b : chars) compare(utf8(a) + utf8(b));
+        for (char32_t b : ascii) {
+            compare(utf8(a) + utf8(b));
+            compare(utf8(b) + utf8(a));
+        }
+    }
+    INFO(first_difference);
+    CHECK(compared == 256 * 256 + 256 * 12);
+    CHECK(differing == 0);
+    CHECK(fold("M\u00FCller \u0141ukasz \u00C6r\u00F8") == "muller lukasz aero");  // ü, Ł, Æ, ø
+    CHECK(fold("Stra\u00DFe") == "strasse");                                      // ß
+    CHECK(fold("plain lower case") == "plain lower case");
+}
+
 TEST_CASE("whitespace is collapsed and trimmed, including Unicode spaces", "[normalize]") {
     CHECK(collapse_space("  a \t b\u00A0\u2028c  ") == "a b c");
     CHECK(collapse_space("") == "");

@@ -238,10 +238,14 @@ TEST_CASE("two xapian-tcpsrv shards answer as one database: a shard down or slow
 
     ShardServer shard0(tmp / "sharded/shard-0");
     ShardServer shard1(tmp / "sharded/shard-1");
-    ServerProcess single(tmp / "single");
-    ServerProcess remote(shard0.url(), {"--db", shard1.url(), "--shard-timeout", "1"});
+    // Facets are compared exactly, so the whole corpus (~1,500 records) is
+    // kept below facet_exact_limit: beyond it, one database counts the
+    // first that many matches and each shard that many of its own.
+    const json all_exact = {{"facet_exact_limit", 2000}};
+    ServerProcess single(tmp / "single", {}, all_exact);
+    ServerProcess remote(shard0.url(), {"--db", shard1.url(), "--shard-timeout", "1"}, all_exact);
     ServerProcess partial(shard0.url(), {"--db", shard1.url(), "--shard-timeout", "1", "--partial-results"});
-    ServerProcess local_stub(tmp / "sharded");  // the stub opens both shards locally
+    ServerProcess local_stub(tmp / "sharded", {}, all_exact);  // the stub opens both shards locally
 
     json stats = get_json(single.port(), "/api/stats");
     std::size_t records = stats["records"];
