@@ -12,6 +12,7 @@
 // stemming.cc; the table also lists the dictionary words those rules would
 // wrongly change ("poet", "aerobic"), so they are left alone.
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
