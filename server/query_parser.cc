@@ -216,10 +216,12 @@ bool is_stopword(std::string_view word) {
 // records. Scores stay exact to about 1e-7 with it added.
 constexpr double kAllTermsWeight = 1e9;
 
-// Proximity in a bag of words: adjacent words within this many positions,
-// in order, add this share of their weight (docs/relevance.md).
+// Proximity in a bag of words: two words within this many positions, in
+// order, add a share of their weight: neighbours in the query this much,
+// words one apart (once stopwords are dropped) less (docs/relevance.md).
 constexpr Xapian::termcount kProximityWindow = 5;
 constexpr double kProximityWeight = 0.1;
+constexpr double kSkipProximityWeight = 0.03;
 
 // In a bag of words each stemmed word also counts as written, at this share
 // of its weight: a record with the word itself ranks a little above one with
@@ -1576,15 +1578,19 @@ private:
 
     // Two plain words side by side in the bag: records holding them close
     // together, in order, score a little more (a small share of the words'
-    // own weight, so the words still decide).
+    // own weight, so the words still decide). Words with one other between
+    // them ("tumour [growth] inhibition") too, at a smaller share: a claim
+    // or a review title rarely puts a paper's own phrase word for word.
     static void add_proximity(const std::vector<Node*>& optional, std::vector<Query>& out) {
-        for (std::size_t i = 0; i + 1 < optional.size(); ++i) {
-            const std::string& a = optional[i]->stopword_candidate;
-            const std::string& b = optional[i + 1]->stopword_candidate;
-            if (a.empty() || b.empty()) continue;
-            std::vector<Query> pair{Query(a), Query(b)};
-            out.emplace_back(Query::OP_SCALE_WEIGHT, Query(Query::OP_PHRASE, pair.begin(), pair.end(), kProximityWindow),
-                             kProximityWeight);
+        for (std::size_t apart : {1, 2}) {
+            for (std::size_t i = 0; i + apart < optional.size(); ++i) {
+                const std::string& a = optional[i]->stopword_candidate;
+                const std::string& b = optional[i + apart]->stopword_candidate;
+                if (a.empty() || b.empty()) continue;
+                std::vector<Query> pair{Query(a), Query(b)};
+                out.emplace_back(Query::OP_SCALE_WEIGHT, Query(Query::OP_PHRASE, pair.begin(), pair.end(), kProximityWindow),
+                                 apart == 1 ? kProximityWeight : kSkipProximityWeight);
+            }
         }
     }
 

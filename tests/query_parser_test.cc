@@ -51,13 +51,15 @@ std::string ranked(const std::vector<std::string>& terms, long weight = 10000000
 }
 
 // The bonuses of a bag of words, as they read in a description: each word as
-// written, then each pair of neighbouring words within 5 positions, each at
-// a tenth of its weight.
+// written and each pair of neighbouring words within 5 positions, at a tenth
+// of their weight, then each pair of words one apart at 0.03.
 std::string bag_bonuses(const std::vector<std::string>& words) {
     std::string out;
     for (const std::string& w : words) out += " OR 0.10000000000000000555 * " + w;
     for (std::size_t i = 0; i + 1 < words.size(); ++i)
         out += " OR 0.10000000000000000555 * (" + words[i] + " PHRASE 5 " + words[i + 1] + ")";
+    for (std::size_t i = 0; i + 2 < words.size(); ++i)
+        out += " OR 0.02999999999999999889 * (" + words[i] + " PHRASE 5 " + words[i + 2] + ")";
     return out;
 }
 
@@ -593,8 +595,9 @@ TEST_CASE("hostile input is bounded and never crashes", "[query]") {
         auto start = Clock::now();
         try {
             ParsedQuery p = parse_query(input, o);
-            // Each kept term stemmed and as written, plus a proximity pair per neighbouring two.
-            CHECK(p.query.get_length() <= 4 * o.max_terms);
+            // Each kept term stemmed and as written, plus a proximity pair with
+            // its neighbour and one with the word after it (two terms each).
+            CHECK(p.query.get_length() <= 6 * o.max_terms);
             CHECK(p.words.size() <= o.max_terms);
         } catch (const QuerySyntaxError& e) {
             CHECK(o.strict);
