@@ -165,72 +165,47 @@ private:
 
 }  // namespace
 
-bool is_facet(const std::string& name) { return find_facet(name) != nullptr; }
+// One facet's values grouped by folded form. Each raw value added (a year, a
+// journal, a record's whole author list) is split into its values, and each
+// value counts once for the records holding that raw value.
+class FacetCounter::Tallies {
+public:
+    Tallies(Xapian::valueno slot, bool list, std::size_t expected)
+        : year_(slot == schema::kSlotYear), list_(list), table_(list ? 4 * expected : 64) {}
 
-FacetCounter::FacetCounter(const std::vector<std::string>& names) {
-    for (const std::string& name : names) {
-        const FacetSpec* spec = find_facet(name);
-        if (!spec) continue;
-        facets_.push_back(Facet{spec->name, spec->slot, spec->list, std::make_unique<Xapian::ValueCountMatchSpy>(spec->slot)});
-    }
-}
-
-void FacetCounter::attach(Xapian::Enquire& enquire) {
-    for (Facet& f : facets_) enquire.add_matchspy(f.spy.get());
-}
-
-std::size_t FacetCounter::seen() const { return facets_.empty() ? 0 : facets_.front().spy->get_total(); }
-
-std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t top, double factor) const {
-    std::map<std::string, std::vector<FacetValue>> out;
-    Arena arena;
-    std::string raw;      // one distinct stored value, as the spy counted it
-    std::string scratch;  // a folded form
-    for (const Facet& f : facets_) {
-        const bool year = f.slot == schema::kSlotYear;
-        // A record holds a handful of list values; the raw values are nearly all distinct.
-        TallyTable table(f.list ? 4 * f.spy->get_total() : 64);
-        std::size_t raw_index = 0;
-        auto add = [&](std::string_view shown, std::size_t records) {
-            Tally& tally = table.at(year ? shown : fold(shown, scratch), arena);
-            if (f.list) {  // a record counts once per value, however often its list names it
-                if (tally.last_raw == raw_index) return;
-                tally.last_raw = raw_index;
-            }
-            tally.add(shown, records, arena);
-        };
-        // Each distinct raw value, with the number of matching records holding it.
-        for (Xapian::TermIterator v = f.spy->values_begin(); v != f.spy->values_end(); ++v, ++raw_index) {
-            raw = *v;
-            const std::size_t records = v.get_termfreq();
-            if (raw.empty()) continue;
-            if (year) {
-                char digits[16];
-                const int y = static_cast<int>(Xapian::sortable_unserialise(raw));
-                const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, y);
-                add(std::string_view(digits, static_cast<std::size_t>(end - digits)), records);
-                continue;
-            }
-            if (!f.list) {
-                add(raw, records);
-                continue;
-            }
-            const std::string_view list(raw);
-            std::size_t start = 0;
-            while (start <= list.size()) {
-                std::size_t end = list.find(schema::kListSeparator, start);
-                if (end == std::string_view::npos) end = list.size();
-                if (end > start) add(list.substr(start, end - start), records);
-                start = end + 1;
-            }
+    // `records` matching records hold `raw` (one per call when counted
+    // record by record, several for a distinct value ValueCountMatchSpy counted).
+    void add(std::string_view raw, std::size_t records) {
+        ++raw_index_;
+        if (raw.empty()) return;
+        if (year_) {
+            char digits[16];
+            const int y = static_cast<int>(Xapian::sortable_unserialise(std::string(raw)));
+            const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, y);
+            add_value(std::string_view(digits, static_cast<std::size_t>(end - digits)), records);
+            return;
         }
-        // Rank without copying: every year, newest first; else the `top`
-        // most frequent, ties by the form shown.
-        std::vector<std::pair<std::string_view, std::size_t>> ranked;
-        ranked.reserve(table.tallies().size());
-        for (const Tally& tally : table.tallies()) ranked.emplace_back(tally.shown(), tally.count);
-        const std::size_t keep = year ? ranked.size() : std::min(top, ranked.size());
-        auto order = [year](const auto& a, const auto& b) {
+        if (!list_) {
+            add_value(raw, records);
+            return;
+        }
+        std::size_t start = 0;
+        while (start <= raw.size()) {
+            std::size_t end = raw.find(schema::kListSeparator, start);
+            if (end == std::string_view::npos) end = raw.size();
+            if (end > start) add_value(raw.substr(start, end - start), records);
+            start = end + 1;
+        }
+    }
+
+    // Every year, newest first; else the `top` most frequent, ties by the
+    // form shown. Counts times `factor`, rounded, never below 1.
+    std::vector<FacetValue> ranked(std::size_t top, double factor) const {
+        std::vector<std::pair<std::string_view, std::size_t>> ranked;  // views: no copies until the few kept
+        ranked.reserve(table_.tallies().size());
+        for (const Tally& tally : table_.tallies()) ranked.emplace_back(tally.shown(), tally.count);
+        const std::size_t keep = year_ ? ranked.size() : std::min(top, ranked.size());
+        auto order = [year = year_](const auto& a, const auto& b) {
             if (year) return a.first > b.first;
             return a.second != b.second ? a.second > b.second : a.first < b.first;
         };
@@ -243,7 +218,124 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t
                 count = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(static_cast<double>(count) * factor)));
             values.push_back({std::string(ranked[i].first), count});
         }
-        out[f.name] = std::move(values);
+        return values;
+    }
+
+private:
+    void add_value(std::string_view shown, std::size_t records) {
+        Tally& tally = table_.at(year_ ? shown : fold(shown, scratch_), arena_);
+        if (list_) {  // a record counts once per value, however often its list names it
+            if (tally.last_raw == raw_index_) return;
+            tally.last_raw = raw_index_;
+        }
+        tally.add(shown, records, arena_);
+    }
+
+    bool year_;
+    bool list_;
+    Arena arena_;
+    TallyTable table_;
+    std::string scratch_;  // a folded form
+    std::size_t raw_index_ = 0;
+};
+
+// Counts one slot of a local database straight into its Tallies, record by
+// record: no std::map node and string copy per distinct value as in
+// ValueCountMatchSpy, whose counts were then grouped all over again. On a
+// single database the slot is read as a value stream, which moves forward
+// through the slot's chunks as the counting pass hands records over in
+// document-id order; Document::get_value() finds the chunk in the B-tree
+// and decodes it again for every record (docs/performance.md). Over several
+// databases Document::get_docid() is a shard's own id, not the combined one
+// a stream would need, so each record is read with get_value().
+class FacetCounter::LocalSpy : public Xapian::MatchSpy {
+public:
+    LocalSpy(const Xapian::Database& db, Xapian::valueno slot, bool list, std::size_t expected)
+        : slot_(slot), stream_(db.size() == 1), tallies_(slot, list, expected) {
+        if (stream_) {
+            at_ = db.valuestream_begin(slot);
+            end_ = db.valuestream_end(slot);
+        }
+    }
+
+    void operator()(const Xapian::Document& doc, double) override {
+        ++total_;
+        const Xapian::docid did = doc.get_docid();
+        if (!stream_ || did <= last_) {  // out of order (or several databases): read it directly
+            tallies_.add(doc.get_value(slot_), 1);
+            return;
+        }
+        last_ = did;
+        if (at_ != end_ && at_.get_docid() < did) at_.skip_to(did);
+        if (at_ != end_ && at_.get_docid() == did) {
+            value_ = *at_;
+            tallies_.add(value_, 1);
+        } else {
+            tallies_.add({}, 1);
+        }
+    }
+
+    std::size_t total() const { return total_; }
+    const Tallies& tallies() const { return tallies_; }
+
+private:
+    Xapian::valueno slot_;
+    bool stream_;
+    Xapian::ValueIterator at_, end_;
+    Xapian::docid last_ = 0;
+    std::size_t total_ = 0;
+    std::string value_;
+    Tallies tallies_;
+};
+
+bool is_facet(const std::string& name) { return find_facet(name) != nullptr; }
+
+FacetCounter::FacetCounter(const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+        const FacetSpec* spec = find_facet(name);
+        if (!spec) continue;
+        facets_.push_back(Facet{spec->name, spec->slot, spec->list, nullptr, nullptr});
+    }
+}
+
+FacetCounter::~FacetCounter() = default;
+FacetCounter::FacetCounter(FacetCounter&&) noexcept = default;
+
+void FacetCounter::attach(Xapian::Enquire& enquire, const Xapian::Database* local, std::size_t expected) {
+    for (Facet& f : facets_) {
+        if (local) {
+            f.local = std::make_unique<LocalSpy>(*local, f.slot, f.list, expected);
+            enquire.add_matchspy(f.local.get());
+        } else {
+            f.spy = std::make_unique<Xapian::ValueCountMatchSpy>(f.slot);
+            enquire.add_matchspy(f.spy.get());
+        }
+    }
+}
+
+std::size_t FacetCounter::seen() const {
+    if (facets_.empty()) return 0;
+    const Facet& f = facets_.front();
+    return f.local ? f.local->total() : f.spy ? f.spy->get_total() : 0;
+}
+
+std::map<std::string, std::vector<FacetValue>> FacetCounter::results(std::size_t top, double factor) const {
+    std::map<std::string, std::vector<FacetValue>> out;
+    for (const Facet& f : facets_) {
+        if (f.local) {
+            out[f.name] = f.local->tallies().ranked(top, factor);
+            continue;
+        }
+        // Each distinct raw value ValueCountMatchSpy saw, with the number of matching records holding it.
+        Tallies tallies(f.slot, f.list, f.spy ? f.spy->get_total() : 0);
+        if (f.spy) {
+            std::string raw;
+            for (Xapian::TermIterator v = f.spy->values_begin(); v != f.spy->values_end(); ++v) {
+                raw = *v;
+                tallies.add(raw, v.get_termfreq());
+            }
+        }
+        out[f.name] = tallies.ranked(top, factor);
     }
     return out;
 }

@@ -2,12 +2,13 @@
 // Facet counts of a search: how many matching records have each year,
 // journal, author, type, keyword or source.
 //
-// Counted by one Xapian::ValueCountMatchSpy per facet's value slot
-// (indexer/schema.h). Xapian can send that spy to xapian-tcpsrv and merge
-// what each shard counted, which a spy of our own could not do; the raw
-// values it counts (a record's whole author list, say) are then split and
-// grouped here. A record is counted once per value it holds, and values are
-// grouped by their folded form, the form of the filter terms, so a value
+// Counted from each facet's value slot (indexer/schema.h): over local
+// databases by a spy of our own that groups each record's values as it goes
+// (the cheaper way), and when any shard is remote by
+// Xapian::ValueCountMatchSpy, which Xapian can send to xapian-tcpsrv and
+// merge what each shard counted; the raw values it counts (a record's whole
+// author list, say) are then split and grouped the same way. A record is
+// counted once per value it holds, and values are grouped by their folded form, the form of the filter terms, so a value
 // passed back as a filter selects exactly the records it counted. The form
 // shown is the one most of those records use (ties: the first in byte
 // order), which depends on the matches only, never on how they are spread
@@ -39,9 +40,16 @@ class FacetCounter {
 public:
     // `names`: facets to count, each is_facet().
     explicit FacetCounter(const std::vector<std::string>& names);
+    ~FacetCounter();
+    FacetCounter(FacetCounter&&) noexcept;
 
-    // Adds the spies to `enquire`; they count the matches of its next get_mset().
-    void attach(Xapian::Enquire& enquire);
+    // Adds the spies to `enquire` (once); they count the matches of its
+    // next get_mset(). `local`: the
+    // enquire's database when every shard of it is local (then our own
+    // spies count), else null (ValueCountMatchSpy, which remote shards can
+    // run). `expected`: about how many records will be counted. Both ways
+    // give the same results().
+    void attach(Xapian::Enquire& enquire, const Xapian::Database* local = nullptr, std::size_t expected = 1000);
 
     // Matching records the spies saw (every facet's spy sees the same ones,
     // summed over shards): every match up to the get_mset()'s
@@ -58,11 +66,14 @@ public:
     bool empty() const { return facets_.empty(); }
 
 private:
+    class Tallies;   // one facet's values, grouped
+    class LocalSpy;  // counts a local database's slot into Tallies
     struct Facet {
         std::string name;
         Xapian::valueno slot;
         bool list;  // the slot holds several values joined by schema::kListSeparator
-        std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
+        std::unique_ptr<Xapian::ValueCountMatchSpy> spy;  // attached when a shard is remote
+        std::unique_ptr<LocalSpy> local;                  // attached over local databases
     };
     std::vector<Facet> facets_;
 };

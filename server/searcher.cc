@@ -271,7 +271,7 @@ SearchResults Searcher::search(const SearchRequest& req) {
             counting.set_weighting_scheme(Xapian::BoolWeight());
             counting.set_docid_order(Xapian::Enquire::ASCENDING);
             FacetCounter facets(req.facets);
-            facets.attach(counting);
+            facets.attach(counting, shards_.all_local() ? &database : nullptr, limit);
             counting.set_query(query);
             Xapian::MSet counted = counting.get_mset(0, limit, limit);
             const std::size_t seen = facets.seen();

@@ -5,6 +5,8 @@
 
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -365,6 +367,22 @@ bool ShardSet::any_local() const {
     for (const ShardSpec& spec : specs_)
         if (!spec.remote()) return true;
     return false;
+}
+
+bool ShardSet::all_local() const {
+    for (const ShardSpec& spec : specs_) {
+        if (spec.remote()) return false;
+        // A stub file the configuration names may itself list remote databases.
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(spec.path, ec)) continue;
+        std::ifstream stub(spec.path);
+        std::string kind;
+        for (std::string line; std::getline(stub, line);) {
+            std::istringstream words(line);
+            if (words >> kind && kind == "remote") return false;
+        }
+    }
+    return true;
 }
 
 std::vector<ShardReport> ShardSet::status() const {

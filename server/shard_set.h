@@ -124,6 +124,9 @@ public:
     // Whether any shard is a local database (only those have a spelling
     // table Xapian's remote backend would serve).
     bool any_local() const;
+    // Whether every shard is a local database (a stub file the
+    // configuration names counts as remote when it lists a remote one).
+    bool all_local() const;
     // Each shard as last seen, with its record count when open.
     std::vector<ShardReport> status() const;
     // The open shards' own databases (for metadata Xapian reads from the

@@ -1,6 +1,8 @@
-// Facet counting (server/facet_counts.h) over an in-memory Xapian database:
-// grouping, once-per-record counting, year order, and the scaling that
-// turns counts over the records seen into estimates (facet_exact_limit).
+// Facet counting (server/facet_counts.h) over in-memory and on-disk Xapian
+// databases: grouping, once-per-record counting, year order, and the scaling
+// that turns counts over the records seen into estimates (facet_exact_limit).
+// Every case runs both ways of counting: our own spies (local databases) and
+// Xapian's ValueCountMatchSpy (what remote shards run).
 
 #include <algorithm>
 
@@ -9,6 +11,7 @@
 
 #include "facet_counts.h"
 #include "schema.h"
+#include "test_support.h"
 
 using namespace citesearch;
 
@@ -23,11 +26,12 @@ std::string list(std::initializer_list<const char*> items) {
     return out;
 }
 
-// Counts `names` over every record of `db`, checking at least `check_at_least`.
-FacetCounter count_all(Xapian::Database& db, const std::vector<std::string>& names, Xapian::doccount check_at_least = 0) {
+// Counts `names` over every record of `db`, checking at least
+// `check_at_least`; `local`: with our own spies, else ValueCountMatchSpy.
+FacetCounter count_all(Xapian::Database& db, const std::vector<std::string>& names, bool local, Xapian::doccount check_at_least = 0) {
     FacetCounter counter(names);
     Xapian::Enquire enquire(db);
-    counter.attach(enquire);
+    counter.attach(enquire, local ? &db : nullptr);
     enquire.set_query(Xapian::Query::MatchAll);
     enquire.get_mset(0, 0, check_at_least ? check_at_least : db.get_doccount());
     return counter;
@@ -43,7 +47,8 @@ TEST_CASE("list values are grouped by folded form and count each record once", "
         if (!authors.empty()) d.add_value(schema::kSlotAuthors, authors);
         db.add_document(d);
     }
-    FacetCounter counter = count_all(db, {"author"});
+    const bool local = GENERATE(false, true);
+    FacetCounter counter = count_all(db, {"author"}, local);
     CHECK(counter.seen() == 4);
     std::vector<FacetValue> top = counter.results(2).at("author");
     REQUIRE(top.size() == 2);
@@ -60,7 +65,8 @@ TEST_CASE("years list every value, greatest first, and counts scale to estimates
         d.add_value(schema::kSlotYear, Xapian::sortable_serialise(y));
         db.add_document(d);
     }
-    FacetCounter counter = count_all(db, {"year"});
+    const bool local = GENERATE(false, true);
+    FacetCounter counter = count_all(db, {"year"}, local);
     CHECK(counter.seen() == 5);
     std::vector<FacetValue> all = counter.results(1).at("year");
     REQUIRE(all.size() == 3);
@@ -81,9 +87,10 @@ TEST_CASE("the spies say how many records they saw when Xapian stops early", "[f
         d.add_term("XTany");
         db.add_document(d);
     }
+    const bool local = GENERATE(false, true);
     FacetCounter counter(std::vector<std::string>{"journal", "type"});
     Xapian::Enquire enquire(db);
-    counter.attach(enquire);
+    counter.attach(enquire, local ? &db : nullptr);
     enquire.set_query(Xapian::Query("XTany"));
     Xapian::MSet mset = enquire.get_mset(0, 0, 10);
     CHECK(counter.seen() >= 10);
@@ -108,7 +115,8 @@ TEST_CASE("thousands of distinct values are each counted exactly", "[facets]") {
         d.add_value(schema::kSlotAuthors, authors);
         db.add_document(d);
     }
-    FacetCounter counter = count_all(db, {"journal", "author"});
+    const bool local = GENERATE(false, true);
+    FacetCounter counter = count_all(db, {"journal", "author"}, local);
     const auto results = counter.results(100000);
     const std::vector<FacetValue>& journals = results.at("journal");
     REQUIRE(journals.size() == 150);
@@ -126,4 +134,59 @@ TEST_CASE("thousands of distinct values are each counted exactly", "[facets]") {
     CHECK(authors[0].value == "Common A");
     CHECK(authors[0].count == 500);
     CHECK(authors[1].count == 1);
+}
+
+TEST_CASE("both ways count the same over on-disk shards, one or two, for a query matching some records", "[facets]") {
+    // Our own spy reads a single database as value streams and several with
+    // Document::get_value() (a record's docid there is its shard's own);
+    // ValueCountMatchSpy is the reference. Some records lack a slot.
+    test::TempDir dir;
+    std::vector<Xapian::WritableDatabase> shards;
+    for (int s = 0; s < 2; ++s) shards.emplace_back((dir / std::to_string(s)).string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    for (int i = 0; i < 3000; ++i) {
+        Xapian::Document d;
+        if (i % 7) d.add_value(schema::kSlotYear, Xapian::sortable_serialise(1990 + i % 31));
+        if (i % 5) d.add_value(schema::kSlotJournal, "Journal " + std::to_string(i % 97));
+        d.add_value(schema::kSlotAuthors, "Author " + std::to_string(i % 1013) + schema::kListSeparator + "Author " + std::to_string(i % 11));
+        d.add_term(i % 3 ? "Zsome" : "Zother");
+        shards[static_cast<std::size_t>(i % 2)].add_document(d);
+    }
+    for (auto& s : shards) s.commit();
+    Xapian::Database one((dir / "0").string());
+    Xapian::Database two((dir / "0").string());
+    two.add_database(Xapian::Database((dir / "1").string()));
+    const std::vector<std::string> names{"year", "journal", "author"};
+    for (Xapian::Database* db : {&one, &two}) {
+        for (Xapian::doccount limit : {100u, 5000u}) {
+            std::map<std::string, std::vector<FacetValue>> results[2];
+            std::size_t seen[2];
+            for (int local = 0; local < 2; ++local) {
+                FacetCounter counter(names);
+                Xapian::Enquire enquire(*db);
+                enquire.set_weighting_scheme(Xapian::BoolWeight());
+                enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+                counter.attach(enquire, local ? db : nullptr, limit);
+                enquire.set_query(Xapian::Query("Zsome"));
+                enquire.get_mset(0, limit, limit);
+                seen[local] = counter.seen();
+                results[local] = counter.results(20, 1.5);
+            }
+            CHECK(seen[1] == seen[0]);
+            CHECK(seen[0] >= std::min<std::size_t>(limit, db->get_termfreq("Zsome")));
+            for (const std::string& name : names) {
+                INFO(name << " over " << db->size() << " database(s), limit " << limit);
+                const auto& ours = results[1].at(name);
+                const auto& theirs = results[0].at(name);
+                REQUIRE(ours.size() == theirs.size());
+                CHECK(!ours.empty());
+                for (std::size_t i = 0; i < ours.size(); ++i) {
+                    CHECK(ours[i].value == theirs[i].value);
+                    CHECK(ours[i].count == theirs[i].count);
+                }
+            }
+        }
+    }
+    one.close();
+    two.close();
+    for (auto& s : shards) s.close();
 }
