@@ -53,6 +53,20 @@ std::string join_names(const std::vector<std::string>& names) {
     return out;
 }
 
+// Whether `path` is a stub file listing a remote database (read when the
+// shard is opened, which happens again whenever the stub changes).
+bool names_remote(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return false;
+    std::ifstream stub(path);
+    std::string kind;
+    for (std::string line; std::getline(stub, line);) {
+        std::istringstream words(line);
+        if (words >> kind && kind == "remote") return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 ShardSpec parse_shard(const std::string& location, std::chrono::milliseconds timeout) {
@@ -156,7 +170,7 @@ std::vector<ShardReport> ShardHealth::snapshot() const {
 
 ShardSet::ShardSet(const std::vector<ShardSpec>& specs, ShardHealth& health, std::chrono::milliseconds reload_interval)
     : specs_(specs), health_(health), reload_interval_(reload_interval) {
-    for (const ShardSpec& spec : specs_) shards_.push_back(Shard{&spec, std::nullopt, 0, {}, {}});
+    for (const ShardSpec& spec : specs_) shards_.push_back(Shard{&spec, std::nullopt, 0, {}, false, {}});
     // shards_ points into specs_, which never changes after this.
 }
 
@@ -178,6 +192,7 @@ bool ShardSet::open(Shard& s, std::size_t i) {
             s.epoch = health_.epoch(i);
             s.db.emplace(spec.path);
             s.stub_stamp = std::move(stamp);
+            s.remote_stub = names_remote(spec.path);
         }
     } catch (const Xapian::Error& e) {
         s.db.reset();
@@ -370,18 +385,8 @@ bool ShardSet::any_local() const {
 }
 
 bool ShardSet::all_local() const {
-    for (const ShardSpec& spec : specs_) {
-        if (spec.remote()) return false;
-        // A stub file the configuration names may itself list remote databases.
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(spec.path, ec)) continue;
-        std::ifstream stub(spec.path);
-        std::string kind;
-        for (std::string line; std::getline(stub, line);) {
-            std::istringstream words(line);
-            if (words >> kind && kind == "remote") return false;
-        }
-    }
+    for (const Shard& s : shards_)
+        if (s.spec->remote() || s.remote_stub) return false;
     return true;
 }
 

@@ -144,6 +144,7 @@ private:
         std::optional<Xapian::Database> db;
         unsigned epoch = 0;       // ShardHealth's epoch when opened
         std::string stub_stamp;   // local: what the path pointed at when opened
+        bool remote_stub = false; // local: a stub file naming a remote database
         std::string error;        // why it is closed
     };
     bool open(Shard& s, std::size_t i);
