@@ -46,6 +46,23 @@ std::string join_list(const std::vector<std::string>& items) {
     return out;
 }
 
+// The spelling words of one field, read back from its prefixed terms.
+// TermGenerator::FLAG_SPELLING would add each unstemmed word once per
+// occurrence as it indexes the field; the field's prefixed terms are those
+// same words (same text, same tokenizer), each with wdf = occurrences x the
+// field's wdf. Collected here rather than by the flag, because the flag
+// writes to the database from the thread that builds.
+void add_spelling_words(const Xapian::Document& doc, std::string_view prefix, Xapian::termcount wdf,
+                        std::vector<std::pair<std::string, Xapian::termcount>>& out) {
+    Xapian::TermIterator it = doc.termlist_begin();
+    it.skip_to(std::string(prefix));
+    for (; it != doc.termlist_end(); ++it) {
+        const std::string term = *it;
+        if (!term.starts_with(prefix)) break;
+        out.emplace_back(term.substr(prefix.size()), it.get_wdf() / wdf);
+    }
+}
+
 }  // namespace
 
 DocumentBuilder::DocumentBuilder() {
@@ -55,18 +72,11 @@ DocumentBuilder::DocumentBuilder() {
 
 void DocumentBuilder::set_stemmer(std::string_view name) { generator_.set_stemmer(Xapian::Stem(new CachingStem(make_stemmer(name)))); }
 
-void DocumentBuilder::set_spelling_database(Xapian::WritableDatabase* db) {
-    spelling_db_ = db;
-    if (db) generator_.set_database(*db);
-}
-
 void DocumentBuilder::index_field(const std::string& folded, std::string_view prefix, Xapian::termcount wdf,
-                                  bool positional_prefix, bool spelling) {
+                                  bool positional_prefix) {
     if (folded.empty()) return;
-    generator_.set_flags(spelling && spelling_db_ ? Xapian::TermGenerator::FLAG_SPELLING : 0);
     // Unprefixed (free text, positional) ...
     generator_.index_text(folded, wdf);
-    generator_.set_flags(0);
     // ... and under the field's own prefix.
     if (positional_prefix)
         generator_.index_text(folded, wdf, std::string(prefix));
@@ -76,25 +86,25 @@ void DocumentBuilder::index_field(const std::string& folded, std::string_view pr
     generator_.increase_termpos(100);
 }
 
-Xapian::Document DocumentBuilder::build(const StoredRecord& record) {
+BuiltDocument DocumentBuilder::build(const StoredRecord& record) {
     const Citation& c = record.citation;
-    Xapian::Document doc;
+    BuiltDocument built;
+    Xapian::Document& doc = built.document;
     generator_.set_document(doc);
 
     std::string title = fold(c.title);
-    index_field(title, schema::kTitle, schema::kTitleWdf, true, true);
-    for (const std::string& kw : c.keywords) index_field(fold(kw), schema::kKeywordText, schema::kKeywordWdf, false, false);
+    index_field(title, schema::kTitle, schema::kTitleWdf, true);
+    for (const std::string& kw : c.keywords) index_field(fold(kw), schema::kKeywordText, schema::kKeywordWdf, false);
     std::string abstract_text = fold(c.abstract_text);
-    index_field(abstract_text, schema::kAbstract, schema::kAbstractWdf, false, true);
+    index_field(abstract_text, schema::kAbstract, schema::kAbstractWdf, false);
     // Abbreviations the record defines ("hepatocellular carcinoma (HCC)")
     // join the database's synonym table, for searches with abbreviations=true.
-    if (spelling_db_)
-        for (const AbbreviationDefinition& d : find_abbreviations(title + " . " + abstract_text))
-            spelling_db_->add_synonym(abbreviation_key(d.short_form), d.long_form);
-    for (const std::string& a : c.authors) index_field(fold(a), schema::kAuthorText, schema::kAuthorWdf, false, false);
+    for (const AbbreviationDefinition& d : find_abbreviations(title + " . " + abstract_text))
+        built.synonyms.emplace_back(abbreviation_key(d.short_form), d.long_form);
+    for (const std::string& a : c.authors) index_field(fold(a), schema::kAuthorText, schema::kAuthorWdf, false);
     std::string journal = c.journal;
     if (!c.journal_abbrev.empty()) journal += " " + c.journal_abbrev;
-    index_field(fold(journal), schema::kJournalText, schema::kJournalWdf, false, false);
+    index_field(fold(journal), schema::kJournalText, schema::kJournalWdf, false);
     // Publication types ("Review article", "Randomized Controlled Trial") only
     // under their prefix: they serve review[pt], not free text.
     for (const RisField& f : c.fields)
@@ -139,7 +149,14 @@ Xapian::Document DocumentBuilder::build(const StoredRecord& record) {
     if (!source_files.empty()) doc.add_value(schema::kSlotSources, join_list(source_files));
 
     doc.set_data(to_json_string(record));
-    return doc;
+    // "Did you mean" draws on the words of titles and abstracts only.
+    add_spelling_words(doc, schema::kTitle, schema::kTitleWdf, built.spelling);
+    add_spelling_words(doc, schema::kAbstract, schema::kAbstractWdf, built.spelling);
+    // The generator keeps a handle on the last document it wrote to; let go
+    // of it, so the document's reference count is touched only by whoever
+    // holds it next (Xapian's counts are not atomic).
+    generator_.set_document(Xapian::Document());
+    return built;
 }
 
 }  // namespace citesearch

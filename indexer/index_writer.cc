@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <deque>
+#include <future>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <xapian.h>
@@ -46,7 +49,6 @@ struct IndexWriter::Impl {
     // other metadata live in shards[0].
     std::vector<Xapian::WritableDatabase> shards;
     WriterOptions options;
-    DocumentBuilder builder;
     std::size_t uncommitted = 0;
     std::size_t records_total = 0;
     std::size_t bytes_before_file = 0;
@@ -55,6 +57,29 @@ struct IndexWriter::Impl {
     // written cannot be in it, and is added without looking it up.
     bool fresh = false;
     std::unordered_set<std::size_t> written;  // hashes of the ids this writer added (only while `fresh`)
+
+    // Saving is staged. Building a document (tokenizing, stemming, the
+    // stored JSON) is a third of the work and needs no database, while adding
+    // it and committing (Xapian's inverter and tables) must happen on the
+    // writer's thread: so saved records are built in batches on a second
+    // thread while this one reads, merges and writes the batch before
+    // (docs/performance.md, "Freshness"). Staged records are written in the
+    // order they were saved, so document ids are those of saving one by one;
+    // load() sees a staged record before the database's copy; a unit's
+    // records are all written before its transaction ends (flush()).
+    struct Staged {
+        StoredRecord record;  // no sources left: the record goes
+        Xapian::docid docid;  // 0: not in the database when loaded
+        bool again;           // saved while an earlier save of it was still staged
+    };
+    DocumentBuilder builder;    // used by one thread at a time: the builder's, or this one in flush()
+    std::deque<Staged> staged;  // saved and not yet written, oldest first
+    std::size_t staged_base = 0;   // sequence number of staged.front()
+    std::size_t building_end = 0;  // staged records below this number are handed to the builder
+    std::unordered_map<std::string, std::size_t> staged_by_id;  // id -> number of its latest staged save
+    // The documents of staged [staged_base, building_end), being built.
+    // Declared last: destroyed (and so waited for) first.
+    std::future<std::vector<BuiltDocument>> building;
 
     Xapian::WritableDatabase& meta() { return shards.front(); }
     Xapian::WritableDatabase& shard_for(const std::string& id) { return shards[shard_of(id, shards.size())]; }
@@ -73,6 +98,11 @@ struct IndexWriter::Impl {
     };
 
     std::optional<Loaded> load(const std::string& id) {
+        if (auto it = staged_by_id.find(id); it != staged_by_id.end()) {
+            const Staged& st = staged[it->second - staged_base];
+            if (st.record.sources.empty()) return std::nullopt;  // staged to go
+            return Loaded{st.docid, st.record};
+        }
         if (fresh && !written.count(std::hash<std::string>{}(id))) return std::nullopt;
         Xapian::WritableDatabase& db = shard_for(id);
         std::string term = id_term(id);
@@ -81,25 +111,98 @@ struct IndexWriter::Impl {
         return Loaded{*it, stored_record_from_json(db.get_document(*it).get_data())};
     }
 
-    // Writes the record into document `docid` (0: a record load() did not
-    // find, added), or deletes it when no source is left. True when deleted.
-    bool save(const StoredRecord& r, Xapian::docid docid) {
+    // Stages the record to be written into document `docid` (0: a record
+    // load() did not find, added), or deleted when no source is left. True
+    // when it goes.
+    bool save(StoredRecord r, Xapian::docid docid) {
         ++uncommitted;
-        Xapian::WritableDatabase& db = shard_for(r.id);
-        if (r.sources.empty()) {
-            if (docid) db.delete_document(docid);
-            else db.delete_document(id_term(r.id));
-            return true;
+        const bool goes = r.sources.empty();
+        // A record saved again while staged is staged again, not changed in
+        // place: each save is built and written, as when saving one by one
+        // (the spelling dictionary counts the words of every save).
+        auto [it, first] = staged_by_id.insert_or_assign(r.id, staged_base + staged.size());
+        staged.push_back(Staged{std::move(r), docid, !first});
+        if (options.build_batch == 0) flush();
+        else if (staged_base + staged.size() - building_end >= options.build_batch) hand_over();
+        return goes;
+    }
+
+    // Builds the documents of staged [from, to) (none for records that go).
+    static std::vector<BuiltDocument> build_all(DocumentBuilder& builder, const std::vector<const StoredRecord*>& records) {
+        std::vector<BuiltDocument> out;
+        out.reserve(records.size());
+        for (const StoredRecord* r : records) out.push_back(r->sources.empty() ? BuiltDocument{} : builder.build(*r));
+        return out;
+    }
+    std::vector<const StoredRecord*> records_between(std::size_t from, std::size_t to) const {
+        std::vector<const StoredRecord*> out;
+        for (std::size_t n = from; n < to; ++n) out.push_back(&staged[n - staged_base].record);
+        return out;
+    }
+
+    // Hands the records staged since the last hand-over to the builder's
+    // thread, and writes the batch it built meanwhile. The builder reads its
+    // records where they are staged: a deque keeps them in place as others
+    // are added or written, and they are not changed once handed over.
+    void hand_over() {
+        std::vector<BuiltDocument> ready;
+        if (building.valid()) ready = building.get();
+        const std::size_t ready_end = building_end;
+        building_end = staged_base + staged.size();
+        building = std::async(std::launch::async, build_all, std::ref(builder), records_between(ready_end, building_end));
+        write(std::move(ready));
+    }
+
+    // Writes everything staged (at the end of a unit).
+    void flush() {
+        if (building.valid()) write(building.get());
+        const std::size_t end = staged_base + staged.size();
+        std::vector<BuiltDocument> rest = build_all(builder, records_between(building_end, end));
+        building_end = end;
+        write(std::move(rest));
+    }
+
+    // Forgets everything staged (a unit cancelled).
+    void discard() noexcept {
+        try {
+            if (building.valid()) building.get();
+        } catch (...) {
+            // The unit is being cancelled anyway.
         }
-        // Spelling words and abbreviations go with the record, to its shard.
-        builder.set_spelling_database(&db);
-        if (docid) {
-            db.replace_document(docid, builder.build(r));
-        } else {
-            db.add_document(builder.build(r));
-            if (fresh) written.insert(std::hash<std::string>{}(r.id));
+        building = {};
+        staged_base += staged.size();
+        building_end = staged_base;
+        staged.clear();
+        staged_by_id.clear();
+    }
+
+    // Writes the oldest staged records, whose documents are `built`, in order.
+    void write(std::vector<BuiltDocument> built) {
+        for (BuiltDocument& b : built) {
+            Staged& st = staged.front();
+            const StoredRecord& r = st.record;
+            Xapian::WritableDatabase& db = shard_for(r.id);
+            if (r.sources.empty()) {
+                if (st.docid) db.delete_document(st.docid);
+                else db.delete_document(id_term(r.id));
+            } else {
+                // Spelling words and abbreviations go with the record, to its shard.
+                for (const auto& [word, count] : b.spelling) db.add_spelling(word, count);
+                for (const auto& [key, long_form] : b.synonyms) db.add_synonym(key, long_form);
+                if (st.docid) {
+                    db.replace_document(st.docid, b.document);
+                } else if (st.again) {
+                    // Its first save may have been an addition, written since: by its id term.
+                    db.replace_document(id_term(r.id), b.document);
+                } else {
+                    db.add_document(b.document);
+                    if (fresh) written.insert(std::hash<std::string>{}(r.id));
+                }
+            }
+            if (auto it = staged_by_id.find(r.id); it != staged_by_id.end() && it->second == staged_base) staged_by_id.erase(it);
+            staged.pop_front();
+            ++staged_base;
         }
-        return false;
     }
 
     // Ids of the records that name `source` among their sources, in every
@@ -122,7 +225,7 @@ struct IndexWriter::Impl {
             if (keep && keep->count(id)) continue;
             std::optional<Loaded> r = load(id);
             if (!r || remove_copies(r->record, source) == 0) continue;
-            if (save(r->record, r->docid)) ++counts.removed;
+            if (save(std::move(r->record), r->docid)) ++counts.removed;
         }
     }
 
@@ -131,9 +234,11 @@ struct IndexWriter::Impl {
         for (Xapian::WritableDatabase& db : shards) db.begin_transaction(false);
     }
     void end() {
+        flush();
         for (Xapian::WritableDatabase& db : shards) db.commit_transaction();
     }
     void cancel() noexcept {
+        discard();
         for (Xapian::WritableDatabase& db : shards) {
             try {
                 db.cancel_transaction();
@@ -218,7 +323,6 @@ IndexWriter::IndexWriter(const std::vector<std::filesystem::path>& shard_dirs, W
         impl_->upgrade_schema(impl_->shards.back());
     }
     if (impl_->shards.empty()) throw std::runtime_error("no database to write to");
-    impl_->builder.set_spelling_database(&impl_->meta());
     // Every shard empty: a record this writer has not written is in none of them.
     impl_->fresh = std::all_of(impl_->shards.begin(), impl_->shards.end(),
                                [](const Xapian::WritableDatabase& db) { return db.get_doccount() == 0; });
@@ -299,7 +403,7 @@ FileResult IndexWriter::apply(const FileUnit& unit) {
                 fresh.key = std::move(key);
                 add_copy(fresh, std::move(rec->citation), std::move(where));
                 ++counts.added;
-                s.save(fresh, 0);
+                s.save(std::move(fresh), 0);
             } else {
                 StoredRecord& r = stored->record;
                 std::string before_json = to_json_string(r);
@@ -308,7 +412,7 @@ FileResult IndexWriter::apply(const FileUnit& unit) {
                     ++counts.unchanged;  // the same copy indexed again: nothing to rewrite
                 } else {
                     ++(merged ? counts.merged : counts.replaced);
-                    s.save(r, stored->docid);
+                    s.save(std::move(r), stored->docid);
                 }
             }
             ++counts.records;
@@ -382,7 +486,7 @@ IndexCounts IndexWriter::rename_source(const std::string& from, const IngestedFi
                 if (record_id(key) == r->id) add_copy(*r, std::move(copy), std::move(where));
                 else elsewhere.emplace_back(std::move(copy), std::move(where));
             }
-            if (s.save(*r, loaded->docid)) ++c.removed;
+            if (s.save(std::move(*r), loaded->docid)) ++c.removed;
             for (auto& [copy, where] : elsewhere) {
                 std::string key = record_key(copy, where);
                 std::string new_id = record_id(key);
@@ -394,7 +498,7 @@ IndexCounts IndexWriter::rename_source(const std::string& from, const IngestedFi
                     ++c.added;
                 }
                 add_copy(target->record, std::move(copy), std::move(where));
-                s.save(target->record, target->docid);
+                s.save(std::move(target->record), target->docid);
             }
         }
         s.meta().set_metadata(manifest_key(from), "");

@@ -66,6 +66,11 @@ struct WriterOptions {
     // that is thrown away unless the run completes and something durable is
     // made from it (rebuild compacts it into the new generation).
     bool no_sync = false;
+    // Saved records are built into documents on a second thread, this many
+    // at a time, while the writer's thread writes the batch before
+    // (index_writer.cc). 0: each is built and written as it is saved, on the
+    // writer's thread alone. The database is the same either way.
+    std::size_t build_batch = 64;
     std::function<void(const Diagnostic&)> on_diagnostic;      // each problem, as found
     std::function<void(const IndexProgress&)> on_progress;     // called every few thousand records
 };

@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "index_writer.h"
+#include "normalize.h"
 #include "schema.h"
 #include "stored_record.h"
 #include "test_support.h"
@@ -315,6 +316,104 @@ TEST_CASE("a parallel build into an empty database holds exactly what the single
     CHECK_THAT(again.out, Catch::Contains(" 0 added"));
     CHECK(counts_of(again.out) == counts_of(again_single.out));
     CHECK(database_dump(tmp / "parallel") == database_dump(tmp / "single"));
+}
+
+namespace {
+
+// Applies `files` (path, source name) with one IndexWriter per group: the
+// first group into an empty database, the next ones into what it holds.
+void write_groups(const fs::path& db, std::size_t build_batch,
+                  const std::vector<std::vector<std::pair<fs::path, std::string>>>& groups) {
+    for (const auto& group : groups) {
+        WriterOptions options;
+        options.build_batch = build_batch;
+        IndexWriter writer(db, options);
+        for (const auto& [file, source] : group) writer.add_file(file, source);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("documents built on a second thread make the database the writer makes alone", "[indexer][staging]") {
+    TempDir tmp;
+    write_merge_corpus(tmp / "in");
+    // c.ris repeats 150 titles 250 records apart, so with small batches the
+    // second copy is loaded while the first is still being built or waits to
+    // be written; a.ris applied again without its records 800-1299 (800-899 in no other file) and with
+    // changes makes removals and replacements in the same unit.
+    std::string a2;
+    for (int i = 0; i < 800; ++i)
+        a2 += ris_record("Hepatic ablation outcome study " + std::to_string(i) + " of portal vein tumour thrombus",
+                         "AU  - Author" + std::to_string(i % 97) + ", A\nPY  - " + std::to_string(1990 + i % 30) +
+                             "\nDO  - 10.5555/p." + std::to_string(i) + (i % 3 ? "\nKW  - ablation\n" : "\nKW  - resection\n"));
+    write_file(tmp / "a2.ris", a2);
+    // Copies close together: each of 100 titles twice in a row, then 70
+    // titles 70 records apart, so that at every batch size some copy is
+    // loaded while the one before is still staged.
+    std::string d;
+    for (int i = 0; i < 340; ++i) {
+        int t = i < 200 ? i / 2 : 1000 + (i - 200) % 70;
+        d += ris_record("Portal vein embolization series " + std::to_string(t),
+                        "AU  - Embo" + std::to_string(t) + ", E\nPY  - 2018\n" + (i % 2 ? "KW  - PVE\n" : ""));
+    }
+    write_file(tmp / "d.ris", d);
+    const std::vector<std::vector<std::pair<fs::path, std::string>>> groups{
+        // into an empty database ...
+        {{tmp / "d.ris", "d.ris"}, {tmp / "in/c.ris", "c.ris"}, {tmp / "in/a.ris", "a.ris"}},
+        // ... and into one with records
+        {{tmp / "in/sub/b.ris", "sub/b.ris"}, {tmp / "a2.ris", "a.ris"}, {tmp / "in/c.ris", "c.ris"}, {tmp / "d.ris", "d2.ris"}},
+    };
+    write_groups(tmp / "alone", 0, groups);
+    const std::string expected = database_dump(tmp / "alone");
+    CHECK_THAT(expected, Catch::Contains("XKresection") && Catch::Contains("XKpve") && Catch::Contains("XSd2.ris"));
+    const Xapian::Database alone((tmp / "alone").string());
+    CHECK(alone.get_doccount() < alone.get_lastdocid());  // some records went
+    for (std::size_t batch : {1, 7, 64}) {
+        INFO("build_batch " << batch);
+        const fs::path db = tmp / ("batch-" + std::to_string(batch));
+        write_groups(db, batch, groups);
+        CHECK(database_dump(db) == expected);  // (compared whole: a mismatch prints both)
+    }
+}
+
+TEST_CASE("the spelling dictionary holds what Xapian's own FLAG_SPELLING adds", "[indexer][staging]") {
+    TempDir tmp;
+    const std::string long_word(70, 'q');  // longer than TermGenerator indexes
+    write_file(tmp / "s.ris",
+               ris_record("The liver, the LIVER and the liver-specific Raphaël's résumé of 3D CT",
+                          "AB  - Radiofrequency ablation (RFA) of hepatocellular carcinoma (HCC): the ablation zone, " +
+                              long_word + " and 12.5 mm margins; ablation again.\nPY  - 2020\n") +
+                   ris_record("Hepatocellular carcinoma", "AB  - Carcinoma of the liver.\nPY  - 2021\n") +
+                   ris_record("Liver ablation", "PY  - 2019\n"));
+    {
+        IndexWriter writer(tmp / "db", WriterOptions{});
+        writer.add_file(tmp / "s.ris", "s.ris");
+    }
+    // The reference: Xapian's TermGenerator adding spelling data itself, over
+    // the folded title and abstract of each record as stored.
+    Xapian::Database db((tmp / "db").string());
+    Xapian::WritableDatabase ref((tmp / "ref").string(), Xapian::DB_CREATE);
+    Xapian::TermGenerator generator;
+    generator.set_database(ref);
+    generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const Citation c = stored_record_from_json(db.get_document(*it).get_data()).citation;
+        Xapian::Document doc;
+        generator.set_document(doc);
+        generator.index_text(fold(c.title));
+        generator.index_text(fold(c.abstract_text));
+    }
+    ref.commit();
+    auto spellings = [](const Xapian::Database& d) {
+        std::string out;
+        for (Xapian::TermIterator w = d.spellings_begin(); w != d.spellings_end(); ++w)
+            out += *w + " " + std::to_string(w.get_termfreq()) + "\n";
+        return out;
+    };
+    CHECK_THAT(spellings(db), Catch::Contains("liver 5\n") && Catch::Contains("ablation 4\n"));
+    CHECK(spellings(db) == spellings(ref));
+    // "Did you mean" works from it.
+    CHECK(db.get_spelling_suggestion("carcinomma", 2) == "carcinoma");
 }
 
 TEST_CASE("a kill at any moment of a parallel build leaves the database empty or complete", "[indexer][kill][parallel]") {
