@@ -152,6 +152,10 @@ IndexCounts build_in_parallel(const fs::path& dir, const std::vector<std::pair<f
     IndexCounts applied;
     std::exception_ptr failure;
     std::atomic<bool> failed{false};
+    const std::size_t writers = std::min(jobs, slices.size());
+    // A writer per job already keeps each core busy: a builder thread each
+    // on top only made them contend (10k records: 22 s -> 25 s, +12% CPU).
+    const std::size_t build_batch = writers < jobs ? WriterOptions{}.build_batch : 0;
     auto writer = [&] {
         try {
             for (std::size_t s; !failed && (s = next_slice++) < slices.size();) {
@@ -162,6 +166,7 @@ IndexCounts build_in_parallel(const fs::path& dir, const std::vector<std::pair<f
                 WriterOptions wo;
                 wo.no_sync = true;  // scratch: the compaction writes the synced copy
                 wo.batch_records = std::numeric_limits<std::size_t>::max();
+                wo.build_batch = build_batch;
                 wo.on_progress = [&done, s](const IndexProgress& p) { done[s] = p.records; };
                 IndexWriter w(std::vector<fs::path>{slice.dir}, wo);
                 // The live database's metadata, but not its stemmer: the new
@@ -189,7 +194,6 @@ IndexCounts build_in_parallel(const fs::path& dir, const std::vector<std::pair<f
             failed = true;
         }
     };
-    const std::size_t writers = std::min(jobs, slices.size());
     std::atomic<std::size_t> running{writers};
     std::vector<std::thread> threads;
     for (std::size_t t = 0; t < writers; ++t)
