@@ -59,11 +59,11 @@ struct IndexWriter::Impl {
     std::unordered_set<std::size_t> written;  // hashes of the ids this writer added (only while `fresh`)
 
     // Saving is staged. Building a document (tokenizing, stemming, the
-    // stored JSON) is a third of the work and needs no database, while adding
+    // stored JSON) is ~28% of the work and needs no database, while adding
     // it and committing (Xapian's inverter and tables) must happen on the
     // writer's thread: so saved records are built in batches on a second
     // thread while this one reads, merges and writes the batch before
-    // (docs/performance.md, "Freshness"). Staged records are written in the
+    // (docs/performance.md, "citesearch-index"). Staged records are written in the
     // order they were saved, so document ids are those of saving one by one;
     // load() sees a staged record before the database's copy; a unit's
     // records are all written before its transaction ends (flush()).

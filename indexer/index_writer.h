@@ -23,7 +23,8 @@
 //    some shards ahead; the next pass re-applies the file, idempotently).
 //  - Opening a database of index schema 1 adds the date sort keys of schema
 //    2 to its documents, once.
-//  - Not thread-safe: one IndexWriter per database, used from one thread.
+//  - Not thread-safe: one IndexWriter per database, used from one thread
+//    (it builds documents on a second thread of its own, WriterOptions::build_batch).
 
 #include <cstddef>
 #include <filesystem>
